@@ -1,2 +1,5 @@
 export * from './errors'
 export * from './identity'
+export * from './ids'
+export * from './ingest'
+export * from './schema'

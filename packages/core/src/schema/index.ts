@@ -1,0 +1,3 @@
+export * from './model'
+export * from './parse'
+export * from './validate'

@@ -1,0 +1,219 @@
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import { AppError } from '@ahub/core'
+import {
+  type DuckDBConnection,
+  DuckDBInstance,
+  type DuckDBValue,
+  JSDuckDBValueConverter,
+} from '@duckdb/node-api'
+import type { Engine, QueryProgress, Row, Session, SqlValue } from '../engine'
+import { registerIdentityFunctions } from './functions'
+
+export interface DuckDBOptions {
+  /** Path of the database file, or ':memory:'. */
+  path: string
+  threads?: number
+  memoryLimit?: string
+}
+
+/** The embedded engine: one DuckDB file owned by this process. */
+export class DuckDBEngine implements Engine {
+  readonly kind = 'duckdb' as const
+  private readonly idle: DuckDBConnection[] = []
+  private closed = false
+
+  private constructor(private readonly instance: DuckDBInstance) {}
+
+  static async open(options: DuckDBOptions): Promise<DuckDBEngine> {
+    if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true })
+    const config: Record<string, string> = {}
+    if (options.threads) config.threads = String(options.threads)
+    if (options.memoryLimit) config.memory_limit = options.memoryLimit
+    let instance: DuckDBInstance
+    try {
+      instance = await DuckDBInstance.create(options.path, config)
+    } catch (cause) {
+      const message = (cause as Error).message ?? ''
+      if (/lock/i.test(message)) {
+        throw new AppError(
+          'STORE_LOCKED',
+          `The data file ${options.path} is in use by another process (a running server?). Stop it, or point the CLI at it with --server.`,
+          { cause, details: { path: options.path } },
+        )
+      }
+      throw new AppError('STORE_ERROR', `Cannot open ${options.path}: ${message}`, { cause })
+    }
+    return new DuckDBEngine(instance)
+  }
+
+  private async acquire(): Promise<DuckDBConnection> {
+    if (this.closed) throw new AppError('STORE_ERROR', 'The engine is closed')
+    const c = this.idle.pop()
+    if (c) return c
+    const conn = await this.instance.connect()
+    registerIdentityFunctions(conn)
+    return conn
+  }
+
+  private release(c: DuckDBConnection): void {
+    if (this.closed || this.idle.length >= 8) c.closeSync()
+    else this.idle.push(c)
+  }
+
+  async withSession<T>(fn: (s: Session) => Promise<T>): Promise<T> {
+    const conn = await this.acquire()
+    const session = new DuckDBSession(conn)
+    try {
+      return await fn(session)
+    } finally {
+      // Temp tables belong to the connection: a used session's connection is not pooled again.
+      if (session.createdTemp) conn.closeSync()
+      else this.release(conn)
+    }
+  }
+
+  async transaction<T>(fn: (s: Session) => Promise<T>, session?: Session): Promise<T> {
+    const body = async (s: Session) => {
+      await s.run('BEGIN TRANSACTION')
+      try {
+        const result = await fn(s)
+        await s.run('COMMIT')
+        return result
+      } catch (e) {
+        await s.run('ROLLBACK').catch(() => undefined)
+        throw e
+      }
+    }
+    return session ? body(session) : this.withSession(body)
+  }
+
+  query<T extends object = Row>(sql: string, params: SqlValue[] = []): Promise<T[]> {
+    return this.withSession((s) => s.query<T>(sql, params))
+  }
+
+  run(sql: string, params: SqlValue[] = []): Promise<void> {
+    return this.withSession((s) => s.run(sql, params))
+  }
+
+  stream(sql: string, params: SqlValue[], onBatch: (rows: Row[]) => Promise<void> | void): Promise<number> {
+    return this.withSession((s) => s.stream(sql, params, onBatch))
+  }
+
+  runWithProgress(
+    sql: string,
+    params: SqlValue[],
+    onProgress: (p: QueryProgress) => void,
+    intervalMs?: number,
+  ) {
+    return this.withSession((s) => s.runWithProgress(sql, params, onProgress, intervalMs))
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return
+    this.closed = true
+    for (const c of this.idle.splice(0)) c.closeSync()
+    this.instance.closeSync()
+  }
+}
+
+class DuckDBSession implements Session {
+  createdTemp = false
+
+  constructor(private readonly conn: DuckDBConnection) {}
+
+  async query<T extends object = Row>(sql: string, params: SqlValue[] = []): Promise<T[]> {
+    this.noteTemp(sql)
+    try {
+      const reader = await this.conn.runAndReadAll(sql, toDuckValues(params))
+      return reader.getRowObjectsJS().map(toPlainRow) as T[]
+    } catch (cause) {
+      throw wrap(cause, sql)
+    }
+  }
+
+  async run(sql: string, params: SqlValue[] = []): Promise<void> {
+    this.noteTemp(sql)
+    try {
+      await this.conn.run(sql, toDuckValues(params))
+    } catch (cause) {
+      throw wrap(cause, sql)
+    }
+  }
+
+  async stream(
+    sql: string,
+    params: SqlValue[],
+    onBatch: (rows: Row[]) => Promise<void> | void,
+  ): Promise<number> {
+    let total = 0
+    try {
+      const result = await this.conn.stream(sql, toDuckValues(params))
+      const names = result.columnNames()
+      for (;;) {
+        const chunk = await result.fetchChunk()
+        if (!chunk || chunk.rowCount === 0) break
+        const rows = chunk
+          .convertRows(JSDuckDBValueConverter)
+          .map((values) => toPlainRow(Object.fromEntries(names.map((n, i) => [n, values[i]]))))
+        total += rows.length
+        await onBatch(rows)
+      }
+    } catch (cause) {
+      throw wrap(cause, sql)
+    }
+    return total
+  }
+
+  async runWithProgress(
+    sql: string,
+    params: SqlValue[],
+    onProgress: (p: QueryProgress) => void,
+    intervalMs = 200,
+  ): Promise<void> {
+    this.noteTemp(sql)
+    const timer = setInterval(() => {
+      const p = this.conn.progress
+      if (p.percentage >= 0) {
+        onProgress({
+          percentage: p.percentage,
+          rowsProcessed: Number(p.rows_processed),
+          totalRows: Number(p.total_rows_to_process),
+        })
+      }
+    }, intervalMs)
+    try {
+      await this.conn.run(sql, toDuckValues(params))
+    } catch (cause) {
+      throw wrap(cause, sql)
+    } finally {
+      clearInterval(timer)
+    }
+  }
+
+  private noteTemp(sql: string): void {
+    if (!this.createdTemp && /\bTEMP(ORARY)?\b/i.test(sql)) this.createdTemp = true
+  }
+}
+
+function toDuckValues(params: SqlValue[]): DuckDBValue[] {
+  return params.map((p) => (p instanceof Date ? p.toISOString() : p)) as DuckDBValue[]
+}
+
+function toPlainRow(row: Row): Row {
+  for (const [k, v] of Object.entries(row)) {
+    if (typeof v === 'bigint')
+      row[k] = v >= Number.MIN_SAFE_INTEGER && v <= Number.MAX_SAFE_INTEGER ? Number(v) : v.toString()
+    else if (v instanceof Date) row[k] = v.toISOString()
+  }
+  return row
+}
+
+function wrap(cause: unknown, sql: string): AppError {
+  if (cause instanceof AppError) return cause
+  const message = (cause as Error)?.message ?? String(cause)
+  return new AppError('STORE_ERROR', message.split('\n')[0] ?? message, {
+    cause,
+    details: { statement: sql.slice(0, 200) },
+  })
+}

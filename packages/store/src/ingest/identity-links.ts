@@ -1,0 +1,184 @@
+import type { IdentityLinkReport, TableDef } from '@ahub/core'
+import { ident, type Session } from '../engine'
+import type { IdentitySettings } from '../meta/orgs'
+import { SqlBuilder } from './checks'
+
+/** Creates an org's identity-link tables: links, links dropped by guardrails, flagged values. */
+export async function ensureIdentityTables(s: Session, schema: string): Promise<void> {
+  await s.run(`CREATE TABLE IF NOT EXISTS ${schema}._identity_links (
+    dimension VARCHAR NOT NULL, profile_key VARCHAR NOT NULL, namespace VARCHAR NOT NULL, value VARCHAR NOT NULL,
+    source VARCHAR NOT NULL, first_seen TIMESTAMP NOT NULL, last_seen TIMESTAMP NOT NULL)`)
+  await s.run(`CREATE TABLE IF NOT EXISTS ${schema}._identity_links_dropped (
+    dimension VARCHAR, profile_key VARCHAR, namespace VARCHAR, value VARCHAR, source VARCHAR,
+    first_seen TIMESTAMP, last_seen TIMESTAMP, reason VARCHAR, dropped_at TIMESTAMP)`)
+  await s.run(`CREATE TABLE IF NOT EXISTS ${schema}._identity_flags (
+    dimension VARCHAR NOT NULL, namespace VARCHAR NOT NULL, value VARCHAR NOT NULL, profile_count BIGINT NOT NULL,
+    reason VARCHAR NOT NULL, flagged_at TIMESTAMP NOT NULL)`)
+}
+
+/**
+ * Brings the identity links in line with the batch in `_final`: links from a dimension's own
+ * identity fields follow its rows; an identity-link table (linksTo) adds links to the profile each
+ * row names. Then the guardrails: caps per profile and namespace (the oldest links beyond a cap are
+ * moved to `_identity_links_dropped`), and values linked to too many profiles are flagged, not merged.
+ */
+export async function updateIdentityLinks(
+  s: Session,
+  schema: string,
+  tableName: string,
+  table: TableDef,
+  present: Set<string>,
+  settings: IdentitySettings,
+): Promise<IdentityLinkReport> {
+  const links = `${schema}._identity_links`
+  const ids = Object.entries(table.fields).filter(([name, f]) => f.identity && present.has(name))
+  const dimension = table.linksTo?.table ?? tableName
+  const keyCol = table.linksTo?.field ?? table.primaryKey[0]!
+  const vf =
+    table.versionField && present.has(table.versionField) ? table.fields[table.versionField] : undefined
+  const seen =
+    vf && (vf.type === 'timestamp' || vf.type === 'date')
+      ? `coalesce(CAST(${ident(table.versionField!)} AS TIMESTAMP), current_timestamp::TIMESTAMP)`
+      : 'current_timestamp::TIMESTAMP'
+  const b = new SqlBuilder()
+  const parts = ids.map(
+    ([name, f]) =>
+      `SELECT CAST(${ident(keyCol)} AS VARCHAR) AS profile_key, ${b.bind(f.identity!.namespace)} AS namespace,
+              ${ident(`_n_${name}`)} AS value, ${seen} AS seen
+       FROM _final WHERE _action IN ('I', 'U') AND ${ident(`_n_${name}`)} IS NOT NULL AND ${ident(keyCol)} IS NOT NULL`,
+  )
+  if (parts.length === 0) return { linked: 0, removed: 0, overCap: 0, flagged: 0 }
+  await s.run(
+    `CREATE TEMP TABLE _newlinks AS SELECT profile_key, namespace, value, max(seen) AS seen
+     FROM (${parts.join(' UNION ALL ')}) GROUP BY ALL`,
+    b.params,
+  )
+  const namespaces = ids.map(([, f]) => f.identity!.namespace)
+  let removed = 0
+  const before = await count(s, `SELECT count(*) AS n FROM ${links}`)
+  if (!table.linksTo) {
+    // The dimension's own fields: a changed or emptied identity replaces the old link; a deleted row loses all.
+    const rb = new SqlBuilder()
+    const d = rb.bind(dimension)
+    const nsList = namespaces.map((n) => rb.bind(n)).join(', ')
+    await s.run(
+      `DELETE FROM ${links} l WHERE l.dimension = ${d} AND (
+         (l.source = ${d} AND l.namespace IN (${nsList})
+          AND l.profile_key IN (SELECT CAST(${ident(keyCol)} AS VARCHAR) FROM _final WHERE _action = 'U')
+          AND NOT EXISTS (SELECT 1 FROM _newlinks n WHERE n.profile_key = l.profile_key AND n.namespace = l.namespace AND n.value = l.value))
+         OR l.profile_key IN (SELECT CAST(${ident(keyCol)} AS VARCHAR) FROM _final WHERE _action = 'D'))`,
+      rb.params,
+    )
+  } else {
+    const rb = new SqlBuilder()
+    const d = rb.bind(dimension)
+    const sourceName = rb.bind(tableName)
+    const deleted = ids.map(
+      ([name, f]) =>
+        `SELECT CAST(${ident(keyCol)} AS VARCHAR) AS profile_key, ${rb.bind(f.identity!.namespace)} AS namespace, ${ident(`_n_${name}`)} AS value
+         FROM _final WHERE _action = 'D'`,
+    )
+    await s.run(
+      `DELETE FROM ${links} l WHERE l.dimension = ${d} AND l.source = ${sourceName}
+       AND (l.profile_key, l.namespace, l.value) IN (SELECT (profile_key, namespace, value) FROM (${deleted.join(' UNION ALL ')}))`,
+      rb.params,
+    )
+  }
+  removed = before - (await count(s, `SELECT count(*) AS n FROM ${links}`))
+
+  const ub = new SqlBuilder()
+  const d2 = ub.bind(dimension)
+  const s2 = ub.bind(tableName)
+  await s.run(
+    `UPDATE ${links} l SET last_seen = greatest(l.last_seen, n.seen), first_seen = least(l.first_seen, n.seen)
+     FROM _newlinks n WHERE l.dimension = ${d2} AND l.source = ${s2}
+       AND l.profile_key = n.profile_key AND l.namespace = n.namespace AND l.value = n.value`,
+    ub.params,
+  )
+  const afterDelete = await count(s, `SELECT count(*) AS n FROM ${links}`)
+  await s.run(
+    `INSERT INTO ${links} SELECT ${d2}, n.profile_key, n.namespace, n.value, ${s2}, n.seen, n.seen FROM _newlinks n
+     WHERE NOT EXISTS (SELECT 1 FROM ${links} l WHERE l.dimension = ${d2} AND l.source = ${s2}
+       AND l.profile_key = n.profile_key AND l.namespace = n.namespace AND l.value = n.value)`,
+    ub.params,
+  )
+  const linked = (await count(s, `SELECT count(*) AS n FROM ${links}`)) - afterDelete
+
+  const overCap = await enforceCaps(s, schema, dimension, settings)
+  const flagged = await flagShared(s, schema, dimension, settings)
+  await s.run('DROP TABLE _newlinks')
+  return { linked, removed, overCap, flagged }
+}
+
+/** Moves links beyond the per-namespace and per-profile caps (oldest first) out of the link table. */
+async function enforceCaps(
+  s: Session,
+  schema: string,
+  dimension: string,
+  settings: IdentitySettings,
+): Promise<number> {
+  const links = `${schema}._identity_links`
+  const b = new SqlBuilder()
+  const d = b.bind(dimension)
+  const caps = Object.entries(settings.maxPerNamespace)
+  const capExpr =
+    caps.length > 0
+      ? `CASE namespace ${caps.map(([ns, n]) => `WHEN ${b.bind(ns)} THEN ${b.bind(n)}`).join(' ')} ELSE ${b.bind(settings.maxIdentitiesPerProfile)} END`
+      : b.bind(settings.maxIdentitiesPerProfile)
+  const total = b.bind(settings.maxIdentitiesPerProfile)
+  await s.run(
+    `CREATE TEMP TABLE _overcap AS SELECT rowid AS r FROM (
+       SELECT rowid, ${capExpr} AS cap,
+         row_number() OVER (PARTITION BY profile_key, namespace ORDER BY last_seen DESC, value) AS rn_ns,
+         row_number() OVER (PARTITION BY profile_key ORDER BY last_seen DESC, namespace, value) AS rn_all
+       FROM ${links} WHERE dimension = ${d}
+         AND profile_key IN (SELECT DISTINCT profile_key FROM _newlinks)
+     ) WHERE rn_ns > cap OR rn_all > ${total}`,
+    b.params,
+  )
+  const n = await count(s, 'SELECT count(*) AS n FROM _overcap')
+  if (n > 0) {
+    await s.run(
+      `INSERT INTO ${schema}._identity_links_dropped SELECT *, 'over cap', current_timestamp FROM ${links}
+       WHERE rowid IN (SELECT r FROM _overcap)`,
+    )
+    await s.run(`DELETE FROM ${links} WHERE rowid IN (SELECT r FROM _overcap)`)
+  }
+  await s.run('DROP TABLE _overcap')
+  return n
+}
+
+/** Flags identity values now linked to more profiles than allowed; they stay linked, nothing is merged. */
+async function flagShared(
+  s: Session,
+  schema: string,
+  dimension: string,
+  settings: IdentitySettings,
+): Promise<number> {
+  const b = new SqlBuilder()
+  const d = b.bind(dimension)
+  const max = b.bind(settings.maxProfilesPerIdentity)
+  await s.run(
+    `CREATE TEMP TABLE _flags AS SELECT l.namespace, l.value, count(DISTINCT l.profile_key) AS n
+     FROM ${schema}._identity_links l
+     WHERE l.dimension = ${d} AND (l.namespace, l.value) IN (SELECT (namespace, value) FROM _newlinks)
+     GROUP BY ALL HAVING count(DISTINCT l.profile_key) > ${max}`,
+    b.params,
+  )
+  await s.run(
+    `DELETE FROM ${schema}._identity_flags f WHERE f.dimension = $1 AND (f.namespace, f.value) IN (SELECT (namespace, value) FROM _flags)`,
+    [dimension],
+  )
+  await s.run(
+    `INSERT INTO ${schema}._identity_flags SELECT $1, namespace, value, n, 'linked to too many profiles', current_timestamp FROM _flags`,
+    [dimension],
+  )
+  const n = await count(s, 'SELECT count(*) AS n FROM _flags')
+  await s.run('DROP TABLE _flags')
+  return n
+}
+
+async function count(s: Session, sql: string): Promise<number> {
+  const rows = await s.query<{ n: number }>(sql)
+  return Number(rows[0]?.n ?? 0)
+}

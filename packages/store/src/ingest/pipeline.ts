@@ -1,0 +1,407 @@
+import { once } from 'node:events'
+import { createWriteStream, mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import {
+  AppError,
+  type BatchReport,
+  type IdentityLinkReport,
+  type IngestProgress,
+  newId,
+  type RejectEntry,
+  type TableDef,
+} from '@ahub/core'
+import { type Engine, ident, type Session } from '../engine'
+import type { SchemaCatalog } from '../meta/catalog'
+import { type OrgRepository, orgSchema } from '../meta/orgs'
+import { normalisedIdentitySql, type RowCheck, rowChecks, SqlBuilder } from './checks'
+import { updateIdentityLinks } from './identity-links'
+import { type CsvOptions, type FileFormat, readLines, resolveSource, type SourceFile } from './source'
+import { OP_COLUMN, type Staged, stage } from './staging'
+
+export interface IngestOptions {
+  format?: FileFormat
+  csv?: CsvOptions
+  /** Display name of the file (e.g. the uploaded name); defaults to the path's base name. */
+  fileName?: string
+  /** Where to write the reject file; defaults to `<rejectDir>/<batchId>.csv` when there are rejects. */
+  rejectFile?: string
+  onProgress?: (p: IngestProgress) => void
+}
+
+const SAMPLE = 20
+
+/**
+ * Loads one file into one dataset as an atomic batch: stage with the engine's reader, validate
+ * every row, keep the highest version per key, then upsert / delete and update identity links in
+ * one transaction. Rejected rows go to a reject file; nothing else is lost.
+ */
+export class Ingestor {
+  constructor(
+    private readonly engine: Engine,
+    private readonly catalog: SchemaCatalog,
+    private readonly orgs: OrgRepository,
+    private readonly rejectDir: string,
+  ) {}
+
+  async ingest(
+    org: string,
+    tableName: string,
+    path: string,
+    options: IngestOptions = {},
+  ): Promise<BatchReport> {
+    const started = Date.now()
+    const orgInfo = await this.orgs.get(org)
+    const stored = await this.catalog.get(org, tableName)
+    const table = stored.definition
+    const source = resolveSource(path, { format: options.format, csv: options.csv, name: options.fileName })
+    const batchId = newId('b')
+    const progress = options.onProgress ?? (() => undefined)
+    const startedAt = new Date(started).toISOString()
+    await this.engine.run(
+      `INSERT INTO meta.batches (id, org, table_name, file_name, format, status, started_at)
+       VALUES ($1, $2, $3, $4, $5, 'running', $6)`,
+      [batchId, org, tableName, source.name, source.format, startedAt],
+    )
+    try {
+      const report = await this.engine.withSession(async (s) => {
+        progress({ phase: 'reading', percentage: 0, bytesTotal: source.bytes })
+        const staged = await stage(s, source, table, (p) =>
+          progress({
+            phase: 'reading',
+            percentage: p.percentage,
+            bytesTotal: source.bytes,
+            rows: p.rowsProcessed,
+          }),
+        )
+        progress({ phase: 'validating', percentage: 100, bytesTotal: source.bytes })
+        const opExpr = staged.present.has(OP_COLUMN)
+          ? `coalesce(upper(trim(${ident(OP_COLUMN)})), 'U')`
+          : `'U'`
+        await addNormalisedIdentities(s, table, staged.present)
+        const rejects = await this.findRejects(s, source, table, staged, opExpr)
+        const counts = await dedupe(s, table, staged, opExpr, rejects.badRows > 0)
+
+        progress({ phase: 'applying', percentage: 100, bytesTotal: source.bytes })
+        const schema = orgSchema(org)
+        const target = `${schema}.${ident(tableName)}`
+        const result = await this.engine.transaction(async (tx) => {
+          const applied = await apply(tx, target, table, staged.present, batchId)
+          let identities: IdentityLinkReport | null = null
+          if (Object.values(table.fields).some((f) => f.identity)) {
+            progress({ phase: 'identities', percentage: 100, bytesTotal: source.bytes })
+            identities = await updateIdentityLinks(
+              tx,
+              schema,
+              tableName,
+              table,
+              staged.present,
+              orgInfo.settings.identity,
+            )
+          }
+          return { applied, identities }
+        }, s)
+
+        const unknownDeletes = await s.query<{ _line: number | null; _r: number }>(
+          `SELECT ${staged.hasLineColumn ? '_line' : 'NULL AS _line'}, _r FROM _final WHERE _action = 'X' ORDER BY _r`,
+        )
+        const deleteRejects = await this.locate(s, source, staged, unknownDeletes, () => ({
+          column: null,
+          code: 'DELETE_UNKNOWN_KEY',
+          reason: 'Delete for a key that is not in the dataset',
+        }))
+        const allRejects = [...rejects.entries, ...deleteRejects]
+        const rejectFile =
+          allRejects.length > 0
+            ? await this.writeRejects(options.rejectFile ?? `${this.rejectDir}/${batchId}.csv`, allRejects)
+            : null
+
+        const report: BatchReport = {
+          batchId,
+          org,
+          table: tableName,
+          file: source.name,
+          format: source.format,
+          status: 'succeeded',
+          received: rejects.readerRejectedLines + counts.stagedRows,
+          inserted: result.applied.inserted,
+          updated: result.applied.updated,
+          deleted: result.applied.deleted,
+          unchanged: result.applied.unchanged,
+          superseded: counts.superseded,
+          rejected: rejects.readerRejectedLines + rejects.badRows + result.applied.unknownDeletes,
+          rejectFile,
+          rejectSample: allRejects.slice(0, SAMPLE),
+          identities: result.identities,
+          durationMs: Date.now() - started,
+          startedAt,
+        }
+        return report
+      })
+      await this.engine.run(
+        `UPDATE meta.batches SET status = 'succeeded', report = $2, reject_path = $3, finished_at = current_timestamp WHERE id = $1`,
+        [batchId, JSON.stringify(report), report.rejectFile],
+      )
+      progress({ phase: 'done', percentage: 100, bytesTotal: source.bytes })
+      return report
+    } catch (cause) {
+      const error =
+        cause instanceof AppError && cause.code !== 'STORE_ERROR'
+          ? cause
+          : new AppError(
+              'INGEST_FAILED',
+              `Batch ${batchId} failed and was rolled back: ${(cause as Error).message}`,
+              {
+                cause,
+                details: { batchId },
+              },
+            )
+      await this.engine
+        .run(
+          `UPDATE meta.batches SET status = 'failed', report = $2, finished_at = current_timestamp WHERE id = $1`,
+          [batchId, JSON.stringify({ error: error.toJSON() })],
+        )
+        .catch(() => undefined)
+      throw error
+    }
+  }
+
+  /** Finds every row that breaks a rule; reader rejects and rule failures become reject entries. */
+  private async findRejects(s: Session, source: SourceFile, table: TableDef, staged: Staged, opExpr: string) {
+    const b = new SqlBuilder()
+    const checks = rowChecks(table, staged.present, opExpr, b, {
+      typeFlags: staged.typeFlags,
+      jsonFlag: staged.jsonFlag,
+    })
+    const any = checks.length > 0 ? checks.map((c) => `coalesce(${c.cond}, false)`).join(' OR ') : 'false'
+    const flags =
+      checks.length > 0 ? `[${checks.map((c) => `coalesce(${c.cond}, false)`).join(', ')}]` : '[]::BOOLEAN[]'
+    await s.run(
+      `CREATE TEMP TABLE _bad AS SELECT rowid AS _r, ${staged.hasLineColumn ? '_line' : 'NULL::BIGINT AS _line'}, ${flags} AS _flags
+       FROM _read WHERE ${any}`,
+      b.params,
+    )
+    const bad = await s.query<{ _r: number; _line: number | null; _flags: boolean[] }>(
+      'SELECT _r, _line, _flags FROM _bad ORDER BY _r',
+    )
+    const entries: RejectEntry[] = []
+    const readerLines = new Map<number, RejectEntry[]>()
+    for (const r of staged.readerRejects) {
+      const list = readerLines.get(r.line) ?? []
+      list.push({
+        line: r.line,
+        column: r.column,
+        code: readerCode(r.errorType),
+        reason: r.message,
+        raw: null,
+      })
+      readerLines.set(r.line, list)
+    }
+    const ruleEntries = await this.locate(s, source, staged, bad, (row) =>
+      checks
+        .filter((_, i) => row._flags?.[i])
+        .map((c: RowCheck) => ({ column: c.column || null, code: c.code, reason: c.reason })),
+    )
+    // The raw text of reader-rejected lines comes from the file itself (the reader truncates long lines).
+    const lines = [...readerLines.keys()]
+    const raw =
+      lines.length > 0
+        ? await readLines(source, new Set(lines), Math.max(...lines))
+        : new Map<number, string>()
+    for (const [line, list] of readerLines)
+      for (const e of list) entries.push({ ...e, raw: raw.get(line) ?? null })
+    entries.push(...ruleEntries)
+    entries.sort((a, b) => (a.line ?? 0) - (b.line ?? 0))
+    return { entries, badRows: bad.length, readerRejectedLines: readerLines.size }
+  }
+
+  /** Turns staged rows into reject entries with their file line and raw text. */
+  private async locate<T extends { _r: number; _line: number | null }>(
+    s: Session,
+    source: SourceFile,
+    staged: Staged,
+    rows: T[],
+    describe: (
+      row: T,
+    ) =>
+      | { column: string | null; code: string; reason: string }
+      | { column: string | null; code: string; reason: string }[],
+  ): Promise<RejectEntry[]> {
+    if (rows.length === 0) return []
+    const lineOf = staged.hasLineColumn
+      ? (r: T) => Number(r._line)
+      : csvLineMapper(
+          staged.readerRejects.map((r) => r.line),
+          source.csv.header,
+        )
+    const located = rows.map((r) => ({ row: r, line: lineOf(r) }))
+    let raw = new Map<number, string>()
+    if (source.format === 'csv') {
+      const wanted = new Set(located.map((l) => l.line))
+      raw = await readLines(source, wanted, Math.max(...wanted))
+    } else if (staged.hasLineColumn) {
+      const rawRows = await s.query<{ _line: number; raw: string }>(
+        `SELECT _line, coalesce(_raw, to_json(r)::VARCHAR) AS raw FROM _read r WHERE rowid IN (SELECT unnest($1::BIGINT[]))`,
+        [JSON.stringify(rows.map((r) => r._r))],
+      )
+      raw = new Map(rawRows.map((r) => [Number(r._line), r.raw]))
+    }
+    const out: RejectEntry[] = []
+    for (const { row, line } of located) {
+      const d = describe(row)
+      for (const e of Array.isArray(d) ? d : [d]) out.push({ line, ...e, raw: raw.get(line) ?? null })
+    }
+    return out
+  }
+
+  private async writeRejects(path: string, entries: RejectEntry[]): Promise<string> {
+    mkdirSync(dirname(path), { recursive: true })
+    const out = createWriteStream(path)
+    const cell = (v: string | number | null) => {
+      const text = v === null ? '' : String(v)
+      return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text
+    }
+    out.write('line,column,code,reason,raw\n')
+    for (const e of entries) {
+      if (!out.write(`${[e.line, e.column, e.code, e.reason, e.raw].map(cell).join(',')}\n`))
+        await once(out, 'drain')
+    }
+    out.end()
+    await once(out, 'finish')
+    return path
+  }
+}
+
+function readerCode(errorType: string): string {
+  switch (errorType) {
+    case 'CAST':
+      return 'WRONG_TYPE'
+    case 'MISSING COLUMNS':
+      return 'MISSING_COLUMNS'
+    case 'TOO MANY COLUMNS':
+      return 'TOO_MANY_COLUMNS'
+    case 'UNQUOTED VALUE':
+      return 'UNBALANCED_QUOTE'
+    case 'LINE SIZE OVER MAXIMUM':
+      return 'LINE_TOO_LONG'
+    case 'INVALID ENCODING':
+    case 'INVALID UNICODE':
+      return 'INVALID_ENCODING'
+    default:
+      return errorType.replaceAll(' ', '_')
+  }
+}
+
+/**
+ * CSV rows are numbered by their position among the rows the reader kept; the file line of the
+ * k-th kept row skips the header and every line the reader rejected before it. (A quoted field
+ * spanning several lines shifts later numbers; the raw text is then the record's first line.)
+ */
+function csvLineMapper(rejectedLines: number[], header: boolean): (r: { _r: number }) => number {
+  const rejected = [...new Set(rejectedLines)].sort((a, b) => a - b)
+  const first = header ? 2 : 1
+  return (r) => {
+    let line = first + Number(r._r)
+    for (const rl of rejected) {
+      if (rl <= line) line++
+      else break
+    }
+    return line
+  }
+}
+
+/** Adds `_n_<field>`: each identity field's normalised value (phones cost a call per row, so once). */
+async function addNormalisedIdentities(s: Session, table: TableDef, present: Set<string>): Promise<void> {
+  for (const [name, field] of Object.entries(table.fields)) {
+    if (!field.identity) continue
+    await s.run(`ALTER TABLE _read ADD COLUMN ${ident(`_n_${name}`)} VARCHAR`)
+    if (!present.has(name)) continue
+    const b = new SqlBuilder()
+    const expr = normalisedIdentitySql(name, field, present, b)
+    await s.run(`UPDATE _read SET ${ident(`_n_${name}`)} = ${expr}`, b.params)
+  }
+}
+
+/** Keeps valid rows, one per key: the highest version, and the last in the file on a tie. */
+async function dedupe(s: Session, table: TableDef, staged: Staged, opExpr: string, hasBad: boolean) {
+  const pk = table.primaryKey.map(ident).join(', ')
+  const order = [
+    ...(table.versionField && staged.present.has(table.versionField)
+      ? [`${ident(table.versionField)} DESC NULLS LAST`]
+      : []),
+    'rowid DESC',
+  ].join(', ')
+  const valid = hasBad ? 'WHERE rowid NOT IN (SELECT _r FROM _bad)' : ''
+  const total = await s.query<{ n: number; k: number }>(
+    `SELECT count(*) AS n, count(DISTINCT (${pk})) AS k FROM _read ${valid}`,
+  )
+  const n = total[0]?.n ?? 0
+  const distinct = total[0]?.k ?? 0
+  const qualify = distinct < n ? `QUALIFY row_number() OVER (PARTITION BY ${pk} ORDER BY ${order}) = 1` : ''
+  await s.run(
+    `CREATE TEMP TABLE _final AS SELECT rowid AS _r, *, ${opExpr} AS _op, NULL::VARCHAR AS _action, NULL::BIGINT AS _trow FROM _read ${valid} ${qualify}`,
+  )
+  const all = await s.query<{ n: number }>('SELECT count(*) AS n FROM _read')
+  return { stagedRows: all[0]?.n ?? 0, superseded: n - distinct }
+}
+
+interface Applied {
+  inserted: number
+  updated: number
+  deleted: number
+  unchanged: number
+  unknownDeletes: number
+}
+
+/**
+ * Classifies each final row against the dataset (I insert, U update, D delete, N unchanged,
+ * X delete of an unknown key) and applies the changes. Runs inside the batch transaction.
+ */
+async function apply(
+  s: Session,
+  target: string,
+  table: TableDef,
+  present: Set<string>,
+  batchId: string,
+): Promise<Applied> {
+  const fields = Object.keys(table.fields).filter((f) => present.has(f))
+  const pkJoin = table.primaryKey.map((k) => `t.${ident(k)} = f.${ident(k)}`).join(' AND ')
+  const vf = table.versionField && present.has(table.versionField) ? ident(table.versionField) : null
+  const changed = fields.map((c) => `t.${ident(c)} IS DISTINCT FROM f.${ident(c)}`).join(' OR ') || 'false'
+  const empty = (await s.query(`SELECT 1 FROM ${target} LIMIT 1`)).length === 0
+
+  if (empty) {
+    await s.run(`UPDATE _final SET _action = CASE WHEN _op = 'D' THEN 'X' ELSE 'I' END`)
+  } else {
+    const newer = vf ? `f.${vf} > t.${vf} OR t.${vf} IS NULL` : changed
+    const deletable = vf ? `f.${vf} IS NULL OR f.${vf} >= t.${vf} OR t.${vf} IS NULL` : 'true'
+    await s.run(`CREATE TEMP TABLE _cls AS
+      SELECT f._r, t.rowid AS _trow,
+        CASE WHEN t.rowid IS NULL THEN (CASE WHEN f._op = 'D' THEN 'X' ELSE 'I' END)
+             WHEN f._op = 'D' THEN (CASE WHEN ${deletable} THEN 'D' ELSE 'N' END)
+             WHEN ${newer} THEN 'U' ELSE 'N' END AS _action
+      FROM _final f LEFT JOIN ${target} t ON ${pkJoin}`)
+    await s.run(`UPDATE _final SET _action = c._action, _trow = c._trow FROM _cls c WHERE _final._r = c._r`)
+    await s.run(`DELETE FROM ${target} WHERE rowid IN (SELECT _trow FROM _final WHERE _action = 'D')`)
+    if (fields.length > 0) {
+      const sets = [...fields.map((c) => `${ident(c)} = f.${ident(c)}`), '_batch = $1'].join(', ')
+      await s.run(
+        `UPDATE ${target} SET ${sets} FROM _final f WHERE ${target}.rowid = f._trow AND f._action = 'U'`,
+        [batchId],
+      )
+    }
+  }
+  const cols = [...fields, '_batch'].map(ident).join(', ')
+  const vals = [...fields.map(ident), '$1'].join(', ')
+  await s.run(`INSERT INTO ${target} (${cols}) SELECT ${vals} FROM _final WHERE _action = 'I'`, [batchId])
+  const counts = await s.query<{ a: string; n: number }>(
+    'SELECT _action AS a, count(*) AS n FROM _final GROUP BY 1',
+  )
+  const by = Object.fromEntries(counts.map((c) => [c.a, c.n]))
+  return {
+    inserted: by.I ?? 0,
+    updated: by.U ?? 0,
+    deleted: by.D ?? 0,
+    unchanged: by.N ?? 0,
+    unknownDeletes: by.X ?? 0,
+  }
+}

@@ -1,0 +1,216 @@
+import { AppError, type TableDef } from '@ahub/core'
+import { duckdbType } from '../duckdb/types'
+import { ident, literal, type QueryProgress, type Session } from '../engine'
+import { readFirstLine, type SourceFile, splitHeader } from './source'
+
+export const OP_COLUMN = '_change_request_type'
+
+/** What the staging step produced: the temp table `_read` and how to find lines in the file. */
+export interface Staged {
+  /** Fields (and the op column) the file provides. */
+  present: Set<string>
+  /** True when `_read` carries `_line` (NDJSON, Parquet); CSV lines are derived from rowids and rejects. */
+  hasLineColumn: boolean
+  /** Per-field `_t_<field>` type-failure flags exist (NDJSON, Parquet). */
+  typeFlags: boolean
+  /** `_json_ok` exists (NDJSON). */
+  jsonFlag: boolean
+  /** Lines the reader itself rejected (CSV), with DuckDB's reasons. */
+  readerRejects: { line: number; column: string | null; errorType: string; message: string }[]
+}
+
+const MAX_LINE_BYTES = 16 * 1024 * 1024
+
+/** Maps file columns to fields, refusing unknown columns and missing keys with every problem listed. */
+export function mapColumns(table: TableDef, columns: string[], hasOpColumn: boolean): Set<string> {
+  const known = new Set([...Object.keys(table.fields), OP_COLUMN])
+  const unknown = columns.filter((c) => !known.has(c))
+  const duplicated = columns.filter((c, i) => columns.indexOf(c) !== i)
+  const mustHave = new Set([...table.primaryKey])
+  if (!hasOpColumn) {
+    for (const [name, f] of Object.entries(table.fields)) if (f.nullable === false) mustHave.add(name)
+    if (table.versionField) mustHave.add(table.versionField)
+  }
+  const missing = [...mustHave].filter((c) => !columns.includes(c))
+  if (unknown.length > 0 || missing.length > 0 || duplicated.length > 0) {
+    const parts: string[] = []
+    if (unknown.length > 0)
+      parts.push(`unknown column(s) ${unknown.map((c) => `"${c.slice(0, 60)}"`).join(', ')}`)
+    if (missing.length > 0) parts.push(`missing required column(s) ${missing.join(', ')}`)
+    if (duplicated.length > 0) parts.push(`repeated column(s) ${duplicated.join(', ')}`)
+    const hint = columns.length === 1 && /[;,\t|]/.test(columns[0] ?? '') ? ' (is the delimiter right?)' : ''
+    throw new AppError(
+      'INGEST_HEADER_MISMATCH',
+      `The file does not match the schema: ${parts.join('; ')}${hint}`,
+      {
+        details: { unknown: unknown.map((c) => c.slice(0, 200)), missing, duplicated, expected: [...known] },
+      },
+    )
+  }
+  return new Set(columns)
+}
+
+/** Loads the file into the temp table `_read` with the engine's own reader. */
+export async function stage(
+  s: Session,
+  source: SourceFile,
+  table: TableDef,
+  onProgress: (p: QueryProgress) => void,
+): Promise<Staged> {
+  switch (source.format) {
+    case 'csv':
+      return stageCsv(s, source, table, onProgress)
+    case 'ndjson':
+      return stageNdjson(s, source, table, onProgress)
+    case 'parquet':
+      return stageParquet(s, source, table, onProgress)
+  }
+}
+
+async function stageCsv(
+  s: Session,
+  source: SourceFile,
+  table: TableDef,
+  onProgress: (p: QueryProgress) => void,
+) {
+  const { csv } = source
+  let columns: string[]
+  if (csv.header) {
+    const line = await readFirstLine(source)
+    if (line.trim() === '') throw new AppError('INGEST_EMPTY_FILE', `${source.name} has no header line`)
+    columns = splitHeader(line, csv.delimiter, csv.quote)
+  } else {
+    columns = Object.keys(table.fields)
+  }
+  const present = mapColumns(table, columns, columns.includes(OP_COLUMN))
+  const types = columns
+    .map((c) => `${literal(c)}: ${literal(c === OP_COLUMN ? 'VARCHAR' : duckdbType(table.fields[c]!))}`)
+    .join(', ')
+  const sql = `CREATE TEMP TABLE _read AS SELECT * FROM read_csv(${literal(source.path)},
+      columns = {${types}}, header = ${csv.header}, delim = ${literal(csv.delimiter)}, quote = ${literal(csv.quote)},
+      escape = ${literal(csv.escape)}, encoding = ${literal(csv.encoding)}, compression = ${literal(source.gzip ? 'gzip' : 'none')},
+      auto_detect = false, store_rejects = true, rejects_table = '_rejects', rejects_scan = '_reject_scans',
+      max_line_size = ${MAX_LINE_BYTES}, nullstr = '', strict_mode = true)`
+  await s.runWithProgress(sql, [], onProgress)
+  const rejects = await s.query<{
+    line: number
+    column_name: string | null
+    error_type: string
+    error_message: string
+  }>('SELECT line, column_name, error_type, error_message FROM _rejects ORDER BY line, column_idx')
+  return {
+    present,
+    hasLineColumn: false,
+    typeFlags: false,
+    jsonFlag: false,
+    readerRejects: rejects.map((r) => ({
+      line: Number(r.line),
+      column: r.column_name,
+      errorType: r.error_type,
+      message: r.error_message.split('\n')[0] ?? r.error_type,
+    })),
+  }
+}
+
+async function stageNdjson(
+  s: Session,
+  source: SourceFile,
+  table: TableDef,
+  onProgress: (p: QueryProgress) => void,
+) {
+  // Each line is read as text so that a malformed line is reported with its raw text, not skipped.
+  await s.runWithProgress(
+    `CREATE TEMP TABLE _lines AS SELECT line FROM read_csv(${literal(source.path)}, columns = {'line': 'VARCHAR'},
+       header = false, delim = ${literal('\u001f')}, quote = '', escape = '', auto_detect = false,
+       compression = ${literal(source.gzip ? 'gzip' : 'none')}, max_line_size = ${MAX_LINE_BYTES},
+       store_rejects = true, rejects_table = '_rejects', rejects_scan = '_reject_scans')`,
+    [],
+    onProgress,
+  )
+  const keys = await s.query<{ k: string }>(
+    `SELECT DISTINCT unnest(json_keys(line)) AS k FROM _lines WHERE json_valid(line) AND json_type(line) = 'OBJECT' LIMIT 1000`,
+  )
+  const fileKeys = keys.map((r) => r.k)
+  const present = mapColumns(
+    table,
+    fileKeys.length > 0 ? fileKeys : [...table.primaryKey],
+    fileKeys.includes(OP_COLUMN),
+  )
+  const cols: string[] = [
+    `rowid + 1 AS _line`,
+    `line AS _raw`,
+    `coalesce(json_valid(line) AND json_type(line) = 'OBJECT', false) AS _json_ok`,
+  ]
+  for (const name of present) {
+    const path = literal(`$.${name}`)
+    const text = `CASE WHEN json_valid(line) THEN json_extract_string(line, ${path}) END`
+    if (name === OP_COLUMN) {
+      cols.push(`${text} AS ${ident(name)}`)
+      continue
+    }
+    const type = duckdbType(table.fields[name]!)
+    cols.push(`TRY_CAST(${text} AS ${type}) AS ${ident(name)}`)
+    if (type !== 'VARCHAR')
+      cols.push(`(${text} IS NOT NULL AND TRY_CAST(${text} AS ${type}) IS NULL) AS ${ident(`_t_${name}`)}`)
+  }
+  await s.run(
+    `CREATE TEMP TABLE _read AS SELECT ${cols.join(', ')} FROM _lines WHERE line IS NOT NULL AND trim(line) <> ''`,
+  )
+  await s.run('DROP TABLE _lines')
+  const rejects = await s.query<{ line: number; error_type: string; error_message: string }>(
+    'SELECT line, error_type, error_message FROM _rejects ORDER BY line',
+  )
+  return {
+    present,
+    hasLineColumn: true,
+    typeFlags: true,
+    jsonFlag: true,
+    readerRejects: rejects.map((r) => ({
+      line: Number(r.line),
+      column: null,
+      errorType: r.error_type,
+      message: r.error_message.split('\n')[0] ?? r.error_type,
+    })),
+  }
+}
+
+async function stageParquet(
+  s: Session,
+  source: SourceFile,
+  table: TableDef,
+  onProgress: (p: QueryProgress) => void,
+) {
+  let described: { column_name: string }[]
+  try {
+    described = await s.query<{ column_name: string }>(
+      `DESCRIBE SELECT * FROM read_parquet(${literal(source.path)})`,
+    )
+  } catch (cause) {
+    throw new AppError('INGEST_MALFORMED_FILE', `${source.name} is not a readable Parquet file`, { cause })
+  }
+  const present = mapColumns(
+    table,
+    described.map((d) => d.column_name),
+    described.some((d) => d.column_name === OP_COLUMN),
+  )
+  const cols: string[] = ['file_row_number + 1 AS _line', 'NULL::VARCHAR AS _raw']
+  for (const name of present) {
+    if (name === OP_COLUMN) {
+      cols.push(`CAST(${ident(name)} AS VARCHAR) AS ${ident(name)}`)
+      continue
+    }
+    const type = duckdbType(table.fields[name]!)
+    cols.push(`TRY_CAST(${ident(name)} AS ${type}) AS ${ident(name)}`)
+    if (type !== 'VARCHAR') {
+      cols.push(
+        `(${ident(name)} IS NOT NULL AND TRY_CAST(${ident(name)} AS ${type}) IS NULL) AS ${ident(`_t_${name}`)}`,
+      )
+    }
+  }
+  await s.runWithProgress(
+    `CREATE TEMP TABLE _read AS SELECT ${cols.join(', ')} FROM read_parquet(${literal(source.path)}, file_row_number = true)`,
+    [],
+    onProgress,
+  )
+  return { present, hasLineColumn: true, typeFlags: true, jsonFlag: false, readerRejects: [] }
+}

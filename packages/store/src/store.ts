@@ -1,0 +1,58 @@
+import { join, resolve } from 'node:path'
+import { DuckDBEngine } from './duckdb/duckdb-engine'
+import type { Engine } from './engine'
+import { ensureIdentityTables } from './ingest/identity-links'
+import { Ingestor } from './ingest/pipeline'
+import { BatchRepository } from './meta/batches'
+import { SchemaCatalog } from './meta/catalog'
+import { DatasetRepository } from './meta/datasets'
+import { migrate } from './meta/migrations'
+import { type Org, OrgRepository, orgSchema } from './meta/orgs'
+
+export interface StoreOptions {
+  /** Folder holding the database file and reject files; `:memory:` for tests. */
+  dataDir: string
+  threads?: number
+}
+
+/** Everything the server and the CLI need from storage, opened on one data directory. */
+export class Store {
+  readonly orgs: OrgRepository
+  readonly catalog: SchemaCatalog
+  readonly ingestor: Ingestor
+  readonly batches: BatchRepository
+  readonly datasets: DatasetRepository
+
+  private constructor(
+    readonly engine: Engine,
+    readonly dataDir: string,
+  ) {
+    this.orgs = new OrgRepository(engine)
+    this.catalog = new SchemaCatalog(engine)
+    this.batches = new BatchRepository(engine)
+    this.datasets = new DatasetRepository(engine, this.catalog)
+    this.ingestor = new Ingestor(engine, this.catalog, this.orgs, join(dataDir, 'rejects'))
+  }
+
+  static async open(options: StoreOptions): Promise<Store> {
+    const memory = options.dataDir === ':memory:'
+    const dataDir = memory ? resolve('.tmp/memory-store') : resolve(options.dataDir)
+    const engine = await DuckDBEngine.open({
+      path: memory ? ':memory:' : join(dataDir, 'audience-hub.duckdb'),
+      threads: options.threads,
+    })
+    await migrate(engine)
+    return new Store(engine, dataDir)
+  }
+
+  /** Creates an organisation with its dataset schema and identity tables. */
+  async createOrg(id: string, name: string): Promise<Org> {
+    const org = await this.orgs.create(id, name)
+    await this.engine.withSession((s) => ensureIdentityTables(s, orgSchema(id)))
+    return org
+  }
+
+  close(): Promise<void> {
+    return this.engine.close()
+  }
+}
