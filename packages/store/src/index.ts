@@ -1,5 +1,6 @@
 export * from './duckdb/duckdb-engine'
 export * from './engine'
+export * from './ingest/infer'
 export * from './ingest/pipeline'
 export * from './ingest/source'
 export * from './meta/batches'

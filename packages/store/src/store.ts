@@ -2,7 +2,9 @@ import { join, resolve } from 'node:path'
 import { DuckDBEngine } from './duckdb/duckdb-engine'
 import type { Engine } from './engine'
 import { ensureIdentityTables } from './ingest/identity-links'
+import { type InferResult, inferSchema } from './ingest/infer'
 import { Ingestor } from './ingest/pipeline'
+import type { CsvOptions, FileFormat } from './ingest/source'
 import { BatchRepository } from './meta/batches'
 import { SchemaCatalog } from './meta/catalog'
 import { DatasetRepository } from './meta/datasets'
@@ -50,6 +52,14 @@ export class Store {
     const org = await this.orgs.create(id, name)
     await this.engine.withSession((s) => ensureIdentityTables(s, orgSchema(id)))
     return org
+  }
+
+  /** Guesses a table definition from a sample of a file. */
+  infer(
+    path: string,
+    options: { table: string; format?: FileFormat; csv?: CsvOptions; name?: string },
+  ): Promise<InferResult> {
+    return this.engine.withSession((s) => inferSchema(s, path, options))
   }
 
   close(): Promise<void> {

@@ -1,4 +1,11 @@
-import { DEFAULT_MAX_LENGTH, ECID_MAX_HALF, EMAIL_PATTERN, type FieldDef, type TableDef } from '@ahub/core'
+import {
+  DEFAULT_MAX_LENGTH,
+  ECID_MAX_HALF,
+  EMAIL_PATTERN,
+  type FieldDef,
+  type TableDef,
+  TRIM_CHARACTERS,
+} from '@ahub/core'
 import { ident, type SqlValue } from '../engine'
 
 /** One row check: a SQL condition that is true when the row breaks the rule. */
@@ -25,7 +32,7 @@ export function normalisedIdentitySql(
   present: Set<string>,
   b: SqlBuilder,
 ): string {
-  const col = `nullif(trim(${ident(field)}), '')`
+  const col = `nullif(trim(${ident(field)}, ${b.bind(TRIM_CHARACTERS)}), '')`
   const ns = def.identity!.namespace
   switch (ns) {
     case 'email':
@@ -43,10 +50,13 @@ export function normalisedIdentitySql(
     case 'email_sha256':
     case 'phone_sha256':
       return `CASE WHEN regexp_full_match(${col}, '[0-9a-fA-F]{64}') THEN lower(${col})
-                   WHEN regexp_full_match(${col}, '[A-Za-z0-9+/]{43}=') THEN lower(hex(from_base64(${col}))) END`
+                   WHEN regexp_full_match(${col}, '[A-Za-z0-9+/]{43}=') AND to_base64(from_base64(${col})) = ${col}
+                   THEN lower(hex(from_base64(${col}))) END`
     default: {
-      const limit = ns === 'crm' ? 256 : 1024
-      return `CASE WHEN length(${col}) <= ${limit} AND NOT regexp_matches(${col}, '[\\x00-\\x1f\\x7f]') THEN ${col} END`
+      if (ns === 'crm') {
+        return `CASE WHEN length(${col}) <= 256 AND NOT regexp_matches(${col}, '[\\x{00}-\\x{1f}\\x{7f}-\\x{9f}]') THEN ${col} END`
+      }
+      return `CASE WHEN length(${col}) <= 1024 THEN ${col} END`
     }
   }
 }
@@ -132,7 +142,7 @@ export function rowChecks(
         column: name,
         code: 'IDENTITY_INVALID',
         reason: `${name} is not a valid ${field.identity.namespace}`,
-        cond: `(nullif(trim(${col}), '') IS NOT NULL AND ${ident(`_n_${name}`)} IS NULL)`,
+        cond: `(nullif(trim(${col}, ${b.bind(TRIM_CHARACTERS)}), '') IS NOT NULL AND ${ident(`_n_${name}`)} IS NULL)`,
       })
     }
   }

@@ -1,0 +1,148 @@
+import { createReadStream } from 'node:fs'
+import { join } from 'node:path'
+import { AppError, BatchReport } from '@ahub/core'
+import type { FastifyPluginAsync } from 'fastify'
+import type { ZodTypeProvider } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import type { RouteDeps } from '../app'
+import { spoolUpload } from '../upload'
+import { FileQuery, OrgParams } from './common'
+
+const DatasetSummary = z.object({
+  table: z.string(),
+  rows: z.number(),
+  revision: z.number(),
+  lastBatch: z.object({ id: z.string(), status: z.string(), finishedAt: z.string().nullable() }).nullable(),
+})
+
+const BatchSummary = z.object({
+  id: z.string(),
+  table: z.string(),
+  file: z.string(),
+  format: z.string(),
+  status: z.enum(['running', 'succeeded', 'failed']),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  report: z.unknown(),
+})
+
+const TableParams = OrgParams.extend({ table: z.string().min(1).max(63) })
+
+export const datasetRoutes: FastifyPluginAsync<RouteDeps> = async (app, { store, maxUploadBytes }) => {
+  const r = app.withTypeProvider<ZodTypeProvider>()
+  r.get(
+    '/v1/orgs/:org/datasets',
+    {
+      config: { permission: 'read' },
+      schema: {
+        tags: ['datasets'],
+        summary: 'List datasets with row counts',
+        params: OrgParams,
+        response: { 200: z.object({ datasets: z.array(DatasetSummary) }) },
+      },
+    },
+    async (req) => ({ datasets: await store.datasets.list(req.params.org) }),
+  )
+  r.get(
+    '/v1/orgs/:org/datasets/:table',
+    {
+      config: { permission: 'read' },
+      schema: {
+        tags: ['datasets'],
+        summary: 'Show a dataset: counts, identity links, a sample',
+        params: TableParams,
+        querystring: z.object({ sample: z.coerce.number().int().min(0).max(100).optional() }).strict(),
+        response: {
+          200: DatasetSummary.extend({
+            definition: z.unknown(),
+            identityLinks: z.array(
+              z.object({ namespace: z.string(), links: z.number(), profiles: z.number() }),
+            ),
+            flaggedIdentities: z.number(),
+            sample: z.array(z.record(z.string(), z.unknown())),
+          }),
+        },
+      },
+    },
+    async (req) => store.datasets.show(req.params.org, req.params.table, req.query.sample ?? 5),
+  )
+  r.post(
+    '/v1/orgs/:org/datasets/:table/batches',
+    {
+      config: { permission: 'write' },
+      bodyLimit: Number.MAX_SAFE_INTEGER,
+      schema: {
+        tags: ['datasets'],
+        summary: 'Ingest a file (the request body) into a dataset as one atomic batch',
+        params: TableParams,
+        querystring: FileQuery,
+        response: { 200: BatchReport },
+      },
+    },
+    async (req) => {
+      await store.catalog.get(req.params.org, req.params.table)
+      const upload = await spoolUpload(req.body, join(store.dataDir, 'uploads'), maxUploadBytes)
+      try {
+        const { fileName, format, ...csv } = req.query
+        return await store.ingestor.ingest(req.params.org, req.params.table, upload.path, {
+          fileName,
+          format,
+          csv,
+        })
+      } finally {
+        await upload.cleanup()
+      }
+    },
+  )
+  r.get(
+    '/v1/orgs/:org/batches',
+    {
+      config: { permission: 'read' },
+      schema: {
+        tags: ['datasets'],
+        summary: 'List ingestion batches, newest first',
+        params: OrgParams,
+        querystring: z
+          .object({
+            table: z.string().max(63).optional(),
+            limit: z.coerce.number().int().min(1).max(500).optional(),
+          })
+          .strict(),
+        response: { 200: z.object({ batches: z.array(BatchSummary) }) },
+      },
+    },
+    async (req) => ({ batches: await store.batches.list(req.params.org, req.query.table, req.query.limit) }),
+  )
+  r.get(
+    '/v1/orgs/:org/batches/:id',
+    {
+      config: { permission: 'read' },
+      schema: {
+        tags: ['datasets'],
+        summary: 'Show a batch and its report',
+        params: OrgParams.extend({ id: z.string().max(64) }),
+        response: { 200: BatchSummary },
+      },
+    },
+    async (req) => store.batches.get(req.params.org, req.params.id),
+  )
+  r.get(
+    '/v1/orgs/:org/batches/:id/rejects',
+    {
+      config: { permission: 'read' },
+      schema: {
+        tags: ['datasets'],
+        summary: 'Download the reject file of a batch (CSV: line, column, code, reason, raw)',
+        params: OrgParams.extend({ id: z.string().max(64) }),
+      },
+    },
+    async (req, reply) => {
+      const path = await store.batches.rejectPath(req.params.org, req.params.id)
+      if (!path) throw new AppError('NOT_FOUND', 'This batch rejected nothing')
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${req.params.id}-rejects.csv"`)
+        .send(createReadStream(path))
+    },
+  )
+}
