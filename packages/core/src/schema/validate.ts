@@ -89,7 +89,7 @@ export function validateSchema(file: SchemaFile, existing: Record<string, TableD
       else if (field.nullable === true)
         add([...tp, 'primaryKey', i], 'NULLABLE_KEY', `Primary key field "${f}" cannot be nullable`)
     })
-    if (identityFields > 0 && pk.length !== 1)
+    if (identityFields > 0 && !table.linksTo && pk.length !== 1)
       add(
         [...tp, 'primaryKey'],
         'COMPOSITE_KEY_WITH_IDENTITIES',

@@ -1,0 +1,4 @@
+export * from './app'
+export * from './demo'
+export * from './start'
+export * from './tokens'
