@@ -1,0 +1,107 @@
+/**
+ * `npm run bench [-- --scale small|full]`: measures the targets of the SPEC on this machine and
+ * writes bench/results/latest.json (an array of { name, value, unit }) plus a dated copy.
+ * A benchmark, not a test: figures vary between machines; compare ratios within one run.
+ */
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { parseSchemaText } from '@ahub/core'
+import { literal, Store } from '@ahub/store'
+import { generateDemo } from '@ahub/testing'
+
+interface Result {
+  name: string
+  value: number
+  unit: string
+  target?: string
+}
+
+const scale = process.argv.includes('--scale') ? process.argv[process.argv.indexOf('--scale') + 1] : 'full'
+if (scale !== 'full' && scale !== 'small') {
+  console.error('usage: npm run bench -- [--scale small|full]')
+  process.exit(2)
+}
+const size =
+  scale === 'full'
+    ? { profiles: 1_000_000, purchases: 10_000_000 }
+    : { profiles: 100_000, purchases: 1_000_000 }
+const root = join(process.cwd(), '.tmp', `bench-${scale}`)
+const dataDir = join(root, 'data')
+const results: Result[] = []
+const record = (r: Result) => {
+  results.push(r)
+  console.log(`  ${r.name}: ${r.value} ${r.unit}`)
+}
+const seconds = (ms: number) => Math.round(ms / 10) / 100
+
+async function main() {
+  const demoDir = join(root, 'demo')
+  const marker = join(demoDir, `.done-${size.profiles}-${size.purchases}`)
+  if (!existsSync(marker)) {
+    console.log(`generating ${size.profiles} profiles and ${size.purchases} purchases...`)
+    rmSync(demoDir, { recursive: true, force: true })
+    const t = Date.now()
+    await generateDemo({ ...size, seed: 1, out: demoDir, asOf: new Date('2026-11-01T00:00:00Z') })
+    writeFileSync(marker, '')
+    record({ name: 'demo_generate_s', value: seconds(Date.now() - t), unit: 's' })
+  }
+  rmSync(dataDir, { recursive: true, force: true })
+  mkdirSync(dataDir, { recursive: true })
+  const store = await Store.open({ dataDir })
+  await store.createOrg('bench', 'Bench')
+  await store.catalog.apply('bench', parseSchemaText(readFileSync(join(demoDir, 'schema.yaml'), 'utf8')))
+
+  console.log('ingesting...')
+  const profiles = await store.ingestor.ingest('bench', 'profiles', join(demoDir, 'profiles.csv'))
+  const purchases = await store.ingestor.ingest('bench', 'purchases', join(demoDir, 'purchases.csv'))
+  const links = await store.ingestor.ingest('bench', 'visitor_links', join(demoDir, 'visitor_links.csv'))
+  const suffix = scale === 'full' ? '' : '_small'
+  record({ name: `ingest_profiles_1m_s${suffix}`, value: seconds(profiles.durationMs), unit: 's' })
+  record({ name: `ingest_purchases_10m_s${suffix}`, value: seconds(purchases.durationMs), unit: 's' })
+  const total = profiles.durationMs + purchases.durationMs
+  record({
+    name: `ingest_profiles_purchases_total_s${suffix}`,
+    value: seconds(total),
+    unit: 's',
+    target: '< 20 (full)',
+  })
+  record({
+    name: `ingest_rows_per_s${suffix}`,
+    value: Math.round(((profiles.received + purchases.received) / total) * 1000),
+    unit: 'rows/s',
+  })
+  record({ name: `ingest_visitor_links_s${suffix}`, value: seconds(links.durationMs), unit: 's' })
+
+  // The engine's own reader alone, on the same files: the floor our pipeline is compared with.
+  const t = Date.now()
+  await store.engine.withSession(async (s) => {
+    for (const f of ['profiles', 'purchases']) {
+      await s.run(
+        `CREATE TEMP TABLE raw_${f} AS SELECT * FROM read_csv(${literal(join(demoDir, `${f}.csv`))}, ignore_errors = true)`,
+      )
+    }
+  })
+  const raw = Date.now() - t
+  record({ name: `ingest_raw_reader_s${suffix}`, value: seconds(raw), unit: 's' })
+  record({ name: `ingest_overhead_ratio${suffix}`, value: Math.round((total / raw) * 100) / 100, unit: 'x' })
+
+  // Re-ingesting the same file: every row is compared with the stored one and left unchanged.
+  const again = await store.ingestor.ingest('bench', 'profiles', join(demoDir, 'profiles.csv'))
+  record({ name: `ingest_profiles_unchanged_s${suffix}`, value: seconds(again.durationMs), unit: 's' })
+  record({
+    name: `peak_rss_mb${suffix}`,
+    value: Math.round(process.resourceUsage().maxRSS / 1024),
+    unit: 'MB',
+  })
+  await store.close()
+
+  const dir = join(process.cwd(), 'bench', 'results')
+  mkdirSync(dir, { recursive: true })
+  const json = JSON.stringify(results, null, 2)
+  writeFileSync(join(dir, 'latest.json'), json)
+  writeFileSync(join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${scale}.json`), json)
+  console.log('')
+  console.table(results.map((r) => ({ name: r.name, value: r.value, unit: r.unit, target: r.target ?? '' })))
+}
+
+await main()
