@@ -40,6 +40,8 @@ export const BatchReport = z.object({
   rejectSample: z.array(RejectEntry),
   identities: IdentityLinkReport.nullable(),
   durationMs: z.number(),
+  /** Milliseconds spent in each phase, for tuning: reading, validating, applying, identities. */
+  phaseMs: z.record(z.string(), z.number()),
   startedAt: z.string(),
 })
 export type BatchReport = z.infer<typeof BatchReport>

@@ -21,6 +21,8 @@ export interface Session {
   run(sql: string, params?: SqlValue[]): Promise<void>
   /** Streams rows in batches without holding the whole result. */
   stream(sql: string, params: SqlValue[], onBatch: (rows: Row[]) => Promise<void> | void): Promise<number>
+  /** Appends rows to a table through the engine's bulk path (values in column order). */
+  appendRows(table: string, rows: (string | number | null)[][], options?: { temp?: boolean }): Promise<void>
   /** Runs a long statement, reporting progress about every `intervalMs`. */
   runWithProgress(
     sql: string,

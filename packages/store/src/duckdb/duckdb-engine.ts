@@ -100,6 +100,10 @@ export class DuckDBEngine implements Engine {
     return this.withSession((s) => s.stream(sql, params, onBatch))
   }
 
+  appendRows(table: string, rows: (string | number | null)[][], options?: { temp?: boolean }): Promise<void> {
+    return this.withSession((s) => s.appendRows(table, rows, options))
+  }
+
   runWithProgress(
     sql: string,
     params: SqlValue[],
@@ -163,6 +167,29 @@ class DuckDBSession implements Session {
       throw wrap(cause, sql)
     }
     return total
+  }
+
+  async appendRows(
+    table: string,
+    rows: (string | number | null)[][],
+    options: { temp?: boolean } = {},
+  ): Promise<void> {
+    try {
+      const appender = options.temp
+        ? await this.conn.createAppender(table, 'main', 'temp')
+        : await this.conn.createAppender(table)
+      for (const row of rows) {
+        for (const v of row) {
+          if (v === null) appender.appendNull()
+          else if (typeof v === 'number') appender.appendDouble(v)
+          else appender.appendVarchar(v)
+        }
+        appender.endRow()
+      }
+      appender.closeSync()
+    } catch (cause) {
+      throw wrap(cause, `append to ${table}`)
+    }
   }
 
   async runWithProgress(

@@ -4,17 +4,20 @@ import { dirname } from 'node:path'
 import {
   AppError,
   type BatchReport,
+  type FieldDef,
   type IdentityLinkReport,
   type IngestProgress,
   newId,
   type RejectEntry,
   type TableDef,
+  TRIM_CHARACTERS,
 } from '@ahub/core'
 import { type Engine, ident, type Session } from '../engine'
 import type { SchemaCatalog } from '../meta/catalog'
 import { type OrgRepository, orgSchema } from '../meta/orgs'
 import { normalisedIdentitySql, type RowCheck, rowChecks, SqlBuilder } from './checks'
 import { updateIdentityLinks } from './identity-links'
+import { normalisePhones } from './phones'
 import { type CsvOptions, type FileFormat, readLines, resolveSource, type SourceFile } from './source'
 import { OP_COLUMN, type Staged, stage } from './staging'
 
@@ -55,7 +58,18 @@ export class Ingestor {
     const table = stored.definition
     const source = resolveSource(path, { format: options.format, csv: options.csv, name: options.fileName })
     const batchId = newId('b')
-    const progress = options.onProgress ?? (() => undefined)
+    const notify = options.onProgress ?? (() => undefined)
+    const phaseMs: Record<string, number> = {}
+    let phase: { name: string; at: number } | undefined
+    // Reports progress and times each phase for the batch report.
+    const progress = (p: IngestProgress) => {
+      const now = Date.now()
+      if (phase?.name !== p.phase) {
+        if (phase) phaseMs[phase.name] = (phaseMs[phase.name] ?? 0) + now - phase.at
+        phase = { name: p.phase, at: now }
+      }
+      if (p.phase !== 'done') notify(p)
+    }
     const startedAt = new Date(started).toISOString()
     await this.engine.run(
       `INSERT INTO meta.batches (id, org, table_name, file_name, format, status, started_at)
@@ -74,12 +88,9 @@ export class Ingestor {
           }),
         )
         progress({ phase: 'validating', percentage: 100, bytesTotal: source.bytes })
-        const opExpr = staged.present.has(OP_COLUMN)
-          ? `coalesce(upper(trim(${ident(OP_COLUMN)})), 'U')`
-          : `'U'`
-        await addNormalisedIdentities(s, table, staged.present)
-        const rejects = await this.findRejects(s, source, table, staged, opExpr)
-        const counts = await dedupe(s, table, staged, opExpr, rejects.badRows > 0)
+        await buildStage(s, table, staged)
+        const rejects = await this.findRejects(s, source, table, staged)
+        const counts = await dedupe(s, table, staged, rejects.badRows > 0)
 
         progress({ phase: 'applying', percentage: 100, bytesTotal: source.bytes })
         const schema = orgSchema(org)
@@ -115,6 +126,7 @@ export class Ingestor {
             ? await this.writeRejects(options.rejectFile ?? `${this.rejectDir}/${batchId}.csv`, allRejects)
             : null
 
+        progress({ phase: 'done', percentage: 100, bytesTotal: source.bytes })
         const report: BatchReport = {
           batchId,
           org,
@@ -133,6 +145,7 @@ export class Ingestor {
           rejectSample: allRejects.slice(0, SAMPLE),
           identities: result.identities,
           durationMs: Date.now() - started,
+          phaseMs,
           startedAt,
         }
         return report
@@ -141,7 +154,7 @@ export class Ingestor {
         `UPDATE meta.batches SET status = 'succeeded', report = $2, reject_path = $3, finished_at = current_timestamp WHERE id = $1`,
         [batchId, JSON.stringify(report), report.rejectFile],
       )
-      progress({ phase: 'done', percentage: 100, bytesTotal: source.bytes })
+      notify({ phase: 'done', percentage: 100, bytesTotal: source.bytes })
       return report
     } catch (cause) {
       const error =
@@ -166,18 +179,19 @@ export class Ingestor {
   }
 
   /** Finds every row that breaks a rule; reader rejects and rule failures become reject entries. */
-  private async findRejects(s: Session, source: SourceFile, table: TableDef, staged: Staged, opExpr: string) {
+  private async findRejects(s: Session, source: SourceFile, table: TableDef, staged: Staged) {
     const b = new SqlBuilder()
-    const checks = rowChecks(table, staged.present, opExpr, b, {
+    const checks = rowChecks(table, staged.present, '_op', b, {
       typeFlags: staged.typeFlags,
       jsonFlag: staged.jsonFlag,
     })
-    const any = checks.length > 0 ? checks.map((c) => `coalesce(${c.cond}, false)`).join(' OR ') : 'false'
     const flags =
       checks.length > 0 ? `[${checks.map((c) => `coalesce(${c.cond}, false)`).join(', ')}]` : '[]::BOOLEAN[]'
+    // Each check is evaluated once per row; only the rows that fail one are kept.
     await s.run(
-      `CREATE TEMP TABLE _bad AS SELECT rowid AS _r, ${staged.hasLineColumn ? '_line' : 'NULL::BIGINT AS _line'}, ${flags} AS _flags
-       FROM _read WHERE ${any}`,
+      `CREATE TEMP TABLE _bad AS SELECT _r, _line, _flags FROM (
+         SELECT _r, ${staged.hasLineColumn ? '_line' : 'NULL::BIGINT AS _line'}, ${flags} AS _flags FROM _stage)
+       WHERE list_contains(_flags, true)`,
       b.params,
     )
     const bad = await s.query<{ _r: number; _line: number | null; _flags: boolean[] }>(
@@ -309,37 +323,103 @@ function csvLineMapper(rejectedLines: number[], header: boolean): (r: { _r: numb
   }
 }
 
-/** Adds `_n_<field>`: each identity field's normalised value (phones cost a call per row, so once). */
-async function addNormalisedIdentities(s: Session, table: TableDef, present: Set<string>): Promise<void> {
-  for (const [name, field] of Object.entries(table.fields)) {
-    if (!field.identity) continue
-    await s.run(`ALTER TABLE _read ADD COLUMN ${ident(`_n_${name}`)} VARCHAR`)
-    if (!present.has(name)) continue
-    const b = new SqlBuilder()
-    const expr = normalisedIdentitySql(name, field, present, b)
-    await s.run(`UPDATE _read SET ${ident(`_n_${name}`)} = ${expr}`, b.params)
+/**
+ * Builds `_stage`: the staged rows with their position `_r`, the change type `_op`, and each
+ * identity field's normalised value `_n_<field>`. Without identity fields it is a view over `_read`.
+ */
+async function buildStage(s: Session, table: TableDef, staged: Staged): Promise<void> {
+  const present = staged.present
+  const op = present.has(OP_COLUMN) ? `coalesce(upper(trim(r.${ident(OP_COLUMN)})), 'U')` : `'U'`
+  const ids = Object.entries(table.fields).filter(([, f]) => f.identity)
+  if (ids.length === 0) {
+    await s.run(`CREATE TEMP VIEW _stage AS SELECT r.rowid AS _r, r.*, ${op} AS _op FROM _read r`)
+    return
+  }
+  const b = new SqlBuilder()
+  const cols = ['r.rowid AS _r', 'r.*', `${op} AS _op`]
+  const joins: string[] = []
+  for (const [name, field] of ids) {
+    const out = ident(`_n_${name}`)
+    if (!present.has(name)) cols.push(`NULL::VARCHAR AS ${out}`)
+    else if (field.identity!.namespace === 'phone') {
+      const phones = ident(`_ph_${name}`)
+      await preparePhones(s, name, field, present, `_ph_${name}`)
+      const key = phoneKey(name, field, present, b)
+      joins.push(
+        `LEFT JOIN ${phones} ON ${phones}._raw_in = ${key.raw} AND ${phones}._country_in = ${key.country}`,
+      )
+      cols.push(`${phones}._e164 AS ${out}`)
+    } else cols.push(`${normalisedIdentitySql(name, field, present, b)} AS ${out}`)
+  }
+  await s.run(
+    `CREATE TEMP TABLE _stage AS SELECT ${cols.join(', ')} FROM _read r ${joins.join(' ')}`,
+    b.params,
+  )
+}
+
+/** The (number, country) pair a phone is normalised from. */
+function phoneKey(name: string, field: FieldDef, present: Set<string>, b: SqlBuilder) {
+  const cf = field.identity!.countryField
+  return {
+    raw: `nullif(trim(${ident(name)}, ${b.bind(TRIM_CHARACTERS)}), '')`,
+    country:
+      cf && present.has(cf)
+        ? `coalesce(upper(trim(${ident(cf)})), '')`
+        : b.bind(field.identity!.defaultCountry ?? ''),
   }
 }
 
+/**
+ * Normalises the distinct (number, country) pairs of a phone field in JavaScript and loads the
+ * answers into the temp table `tableName`, which `_stage` joins.
+ */
+async function preparePhones(
+  s: Session,
+  name: string,
+  field: FieldDef,
+  present: Set<string>,
+  tableName: string,
+) {
+  const b = new SqlBuilder()
+  const key = phoneKey(name, field, present, b)
+  const pairs = await s.query<{ raw: string; country: string }>(
+    `SELECT DISTINCT ${key.raw} AS raw, ${key.country} AS country FROM _read WHERE ${key.raw} IS NOT NULL`,
+    b.params,
+  )
+  const e164 = await normalisePhones(
+    pairs.map((p) => p.raw),
+    pairs.map((p) => p.country || null),
+  )
+  await s.run(`CREATE TEMP TABLE ${ident(tableName)} (_raw_in VARCHAR, _country_in VARCHAR, _e164 VARCHAR)`)
+  await s.appendRows(
+    tableName,
+    pairs.map((p, i) => [p.raw, p.country, e164[i] ?? null]),
+    { temp: true },
+  )
+}
+
 /** Keeps valid rows, one per key: the highest version, and the last in the file on a tie. */
-async function dedupe(s: Session, table: TableDef, staged: Staged, opExpr: string, hasBad: boolean) {
+async function dedupe(s: Session, table: TableDef, staged: Staged, hasBad: boolean) {
   const pk = table.primaryKey.map(ident).join(', ')
   const order = [
     ...(table.versionField && staged.present.has(table.versionField)
       ? [`${ident(table.versionField)} DESC NULLS LAST`]
       : []),
-    'rowid DESC',
+    '_r DESC',
   ].join(', ')
-  const valid = hasBad ? 'WHERE rowid NOT IN (SELECT _r FROM _bad)' : ''
+  const valid = hasBad ? 'WHERE _r NOT IN (SELECT _r FROM _bad)' : ''
   const total = await s.query<{ n: number; k: number }>(
-    `SELECT count(*) AS n, count(DISTINCT (${pk})) AS k FROM _read ${valid}`,
+    `SELECT count(*) AS n, count(DISTINCT (${pk})) AS k FROM _stage ${valid}`,
   )
   const n = total[0]?.n ?? 0
   const distinct = total[0]?.k ?? 0
-  const qualify = distinct < n ? `QUALIFY row_number() OVER (PARTITION BY ${pk} ORDER BY ${order}) = 1` : ''
-  await s.run(
-    `CREATE TEMP TABLE _final AS SELECT rowid AS _r, *, ${opExpr} AS _op, NULL::VARCHAR AS _action, NULL::BIGINT AS _trow FROM _read ${valid} ${qualify}`,
-  )
+  if (distinct < n) {
+    await s.run(
+      `CREATE TEMP TABLE _dedup AS SELECT * FROM _stage ${valid} QUALIFY row_number() OVER (PARTITION BY ${pk} ORDER BY ${order}) = 1`,
+    )
+  } else {
+    await s.run(`CREATE TEMP VIEW _dedup AS SELECT * FROM _stage ${valid}`)
+  }
   const all = await s.query<{ n: number }>('SELECT count(*) AS n FROM _read')
   return { stagedRows: all[0]?.n ?? 0, superseded: n - distinct }
 }
@@ -353,8 +433,9 @@ interface Applied {
 }
 
 /**
- * Classifies each final row against the dataset (I insert, U update, D delete, N unchanged,
- * X delete of an unknown key) and applies the changes. Runs inside the batch transaction.
+ * Classifies each deduplicated row against the dataset into `_final._action` (I insert, U update,
+ * D delete, N unchanged, X delete of an unknown key) and applies the changes. Runs inside the
+ * batch transaction. Into an empty dataset every upsert is an insert, so nothing is joined.
  */
 async function apply(
   s: Session,
@@ -364,23 +445,23 @@ async function apply(
   batchId: string,
 ): Promise<Applied> {
   const fields = Object.keys(table.fields).filter((f) => present.has(f))
-  const pkJoin = table.primaryKey.map((k) => `t.${ident(k)} = f.${ident(k)}`).join(' AND ')
-  const vf = table.versionField && present.has(table.versionField) ? ident(table.versionField) : null
-  const changed = fields.map((c) => `t.${ident(c)} IS DISTINCT FROM f.${ident(c)}`).join(' OR ') || 'false'
   const empty = (await s.query(`SELECT 1 FROM ${target} LIMIT 1`)).length === 0
-
   if (empty) {
-    await s.run(`UPDATE _final SET _action = CASE WHEN _op = 'D' THEN 'X' ELSE 'I' END`)
+    await s.run(
+      `CREATE TEMP VIEW _final AS SELECT *, CASE WHEN _op = 'D' THEN 'X' ELSE 'I' END AS _action, NULL::BIGINT AS _trow FROM _dedup`,
+    )
   } else {
-    const newer = vf ? `f.${vf} > t.${vf} OR t.${vf} IS NULL` : changed
-    const deletable = vf ? `f.${vf} IS NULL OR f.${vf} >= t.${vf} OR t.${vf} IS NULL` : 'true'
-    await s.run(`CREATE TEMP TABLE _cls AS
-      SELECT f._r, t.rowid AS _trow,
-        CASE WHEN t.rowid IS NULL THEN (CASE WHEN f._op = 'D' THEN 'X' ELSE 'I' END)
-             WHEN f._op = 'D' THEN (CASE WHEN ${deletable} THEN 'D' ELSE 'N' END)
+    const pkJoin = table.primaryKey.map((k) => `t.${ident(k)} = d.${ident(k)}`).join(' AND ')
+    const vf = table.versionField && present.has(table.versionField) ? ident(table.versionField) : null
+    const changed = fields.map((c) => `t.${ident(c)} IS DISTINCT FROM d.${ident(c)}`).join(' OR ') || 'false'
+    const newer = vf ? `d.${vf} > t.${vf} OR t.${vf} IS NULL` : changed
+    const deletable = vf ? `d.${vf} IS NULL OR d.${vf} >= t.${vf} OR t.${vf} IS NULL` : 'true'
+    await s.run(`CREATE TEMP TABLE _final AS
+      SELECT d.*, t.rowid AS _trow,
+        CASE WHEN t.rowid IS NULL THEN (CASE WHEN d._op = 'D' THEN 'X' ELSE 'I' END)
+             WHEN d._op = 'D' THEN (CASE WHEN ${deletable} THEN 'D' ELSE 'N' END)
              WHEN ${newer} THEN 'U' ELSE 'N' END AS _action
-      FROM _final f LEFT JOIN ${target} t ON ${pkJoin}`)
-    await s.run(`UPDATE _final SET _action = c._action, _trow = c._trow FROM _cls c WHERE _final._r = c._r`)
+      FROM _dedup d LEFT JOIN ${target} t ON ${pkJoin}`)
     await s.run(`DELETE FROM ${target} WHERE rowid IN (SELECT _trow FROM _final WHERE _action = 'D')`)
     if (fields.length > 0) {
       const sets = [...fields.map((c) => `${ident(c)} = f.${ident(c)}`), '_batch = $1'].join(', ')
