@@ -4,7 +4,8 @@ import { isIdentifier } from '../ids'
 import type { ResolvedRelationship, SchemaFile, TableDef } from './model'
 
 const VERSION_TYPES = new Set(['integer', 'number', 'timestamp', 'date'])
-const RESERVED_FIELDS = new Set(['_change_request_type'])
+// The change-type column of CDC files, and the engine's row address (a field of that name would hide it).
+const RESERVED_FIELDS = new Set(['_change_request_type', 'rowid'])
 
 /**
  * Checks a schema file against itself and the tables the org already has, collecting every
@@ -161,7 +162,7 @@ export function validateSchema(file: SchemaFile, existing: Record<string, TableD
   for (const r of resolveRelationships(all)) {
     const key = `${r.from}.${r.name}`
     if (!file.tables[r.from] && !file.tables[r.declaredOn]) continue
-    if (seen.has(key) && seen.get(key) !== r.declaredOn)
+    if (seen.has(key))
       add(
         ['tables', r.declaredOn, 'relationships'],
         'NAME_CLASH',
