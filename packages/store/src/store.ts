@@ -44,6 +44,13 @@ export class Store {
       threads: options.threads,
     })
     await migrate(engine)
+    // This process owns the file now: a batch still marked running was cut off by a crash, and its
+    // transaction never committed, so the dataset is as it was before it.
+    await engine.run(
+      `UPDATE meta.batches SET status = 'failed', finished_at = current_timestamp,
+         report = '{"error":{"code":"INGEST_FAILED","message":"Interrupted: the process stopped before the batch committed; nothing was applied"}}'
+       WHERE status = 'running'`,
+    )
     return new Store(engine, dataDir)
   }
 

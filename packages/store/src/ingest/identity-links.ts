@@ -47,10 +47,13 @@ export async function updateIdentityLinks(
               ${ident(`_n_${name}`)} AS value, ${seen} AS seen
        FROM _final WHERE _action IN ('I', 'U') AND ${ident(`_n_${name}`)} IS NOT NULL AND ${ident(keyCol)} IS NOT NULL`,
   )
-  if (parts.length === 0) return { linked: 0, removed: 0, overCap: 0, flagged: 0 }
+  // With no identity column in the file (a delete file, say) there are no new links, but deletes still count.
+  const union =
+    parts.length > 0
+      ? parts.join(' UNION ALL ')
+      : 'SELECT NULL::VARCHAR AS profile_key, NULL::VARCHAR AS namespace, NULL::VARCHAR AS value, NULL::TIMESTAMP AS seen WHERE false'
   await s.run(
-    `CREATE TEMP TABLE _newlinks AS SELECT profile_key, namespace, value, max(seen) AS seen
-     FROM (${parts.join(' UNION ALL ')}) GROUP BY ALL`,
+    `CREATE TEMP TABLE _newlinks AS SELECT profile_key, namespace, value, max(seen) AS seen FROM (${union}) GROUP BY ALL`,
     b.params,
   )
   const namespaces = ids.map(([, f]) => f.identity!.namespace)
@@ -60,7 +63,7 @@ export async function updateIdentityLinks(
     // The dimension's own fields: a changed or emptied identity replaces the old link; a deleted row loses all.
     const rb = new SqlBuilder()
     const d = rb.bind(dimension)
-    const nsList = namespaces.map((n) => rb.bind(n)).join(', ')
+    const nsList = namespaces.length > 0 ? namespaces.map((n) => rb.bind(n)).join(', ') : 'NULL'
     await s.run(
       `DELETE FROM ${links} l WHERE l.dimension = ${d} AND (
          (l.source = ${d} AND l.namespace IN (${nsList})
@@ -78,11 +81,14 @@ export async function updateIdentityLinks(
         `SELECT CAST(${ident(keyCol)} AS VARCHAR) AS profile_key, ${rb.bind(f.identity!.namespace)} AS namespace, ${ident(`_n_${name}`)} AS value
          FROM _final WHERE _action = 'D'`,
     )
-    await s.run(
-      `DELETE FROM ${links} l WHERE l.dimension = ${d} AND l.source = ${sourceName}
-       AND (l.profile_key, l.namespace, l.value) IN (SELECT (profile_key, namespace, value) FROM (${deleted.join(' UNION ALL ')}))`,
-      rb.params,
-    )
+    if (deleted.length > 0) {
+      await s.run(
+        `DELETE FROM ${links} l WHERE l.dimension = ${d} AND l.source = ${sourceName}
+         AND EXISTS (SELECT 1 FROM (${deleted.join(' UNION ALL ')}) x
+                     WHERE x.profile_key = l.profile_key AND x.namespace = l.namespace AND x.value = l.value)`,
+        rb.params,
+      )
+    }
   }
   removed = before - (await count(s, `SELECT count(*) AS n FROM ${links}`))
 

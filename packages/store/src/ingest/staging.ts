@@ -128,7 +128,7 @@ async function stageNdjson(
     onProgress,
   )
   const keys = await s.query<{ k: string }>(
-    `SELECT DISTINCT unnest(json_keys(line)) AS k FROM _lines WHERE json_valid(line) AND json_type(line) = 'OBJECT' LIMIT 1000`,
+    `SELECT DISTINCT unnest(json_keys(line)) AS k FROM _lines WHERE coalesce(CASE WHEN json_valid(line) THEN json_type(line) = 'OBJECT' END, false) LIMIT 1000`,
   )
   const fileKeys = keys.map((r) => r.k)
   const present = mapColumns(
@@ -139,7 +139,8 @@ async function stageNdjson(
   const cols: string[] = [
     `rowid + 1 AS _line`,
     `line AS _raw`,
-    `coalesce(json_valid(line) AND json_type(line) = 'OBJECT', false) AS _json_ok`,
+    // Vectorised AND does not short-circuit, so json_type only sees valid JSON through CASE.
+    `coalesce(CASE WHEN json_valid(line) THEN json_type(line) = 'OBJECT' END, false) AS _json_ok`,
   ]
   for (const name of present) {
     const path = literal(`$.${name}`)

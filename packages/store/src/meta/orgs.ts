@@ -67,6 +67,22 @@ export class OrgRepository {
     return org
   }
 
+  /** Replaces an organisation's settings (validated; defaults fill what is missing). */
+  async updateSettings(id: string, settings: unknown): Promise<Org> {
+    await this.get(id)
+    const parsed = OrgSettings.safeParse(settings)
+    if (!parsed.success) {
+      throw new AppError('VALIDATION_FAILED', 'Invalid organisation settings', {
+        details: { issues: parsed.error.issues.map((i) => ({ path: i.path, message: i.message })) },
+      })
+    }
+    await this.engine.run('UPDATE meta.orgs SET settings = $2 WHERE id = $1', [
+      id,
+      JSON.stringify(parsed.data),
+    ])
+    return this.get(id)
+  }
+
   async list(): Promise<Org[]> {
     const rows = await this.engine.query<{ id: string }>('SELECT id FROM meta.orgs ORDER BY id')
     return Promise.all(rows.map((r) => this.get(r.id)))
