@@ -29,17 +29,16 @@ export function registerAuth(app: FastifyInstance, tokens: TokenRepository): voi
     const match = typeof header === 'string' ? /^Bearer ([^\s]+)$/i.exec(header) : null
     if (!match) throw new AppError('UNAUTHENTICATED', 'Sign in: send Authorization: Bearer <token>')
     const principal = await tokens.verify(match[1]!)
+    // Checked first and before the body is read: another org's caller gets a 404 (not a hint that
+    // the org exists) and nothing is buffered.
+    const org = (req.params as Record<string, string> | undefined)?.org
+    if (org !== undefined && principal.org !== org)
+      throw new AppError('ORG_NOT_FOUND', 'No such organisation')
     if (!GRANTS[principal.role].includes(permission)) {
       throw new AppError('FORBIDDEN', `Role ${principal.role} may not ${permission}`, {
         details: { role: principal.role, needs: permission },
       })
     }
     req.principal = principal
-  })
-  app.addHook('preHandler', async (req: FastifyRequest) => {
-    const org = (req.params as Record<string, string> | undefined)?.org
-    if (org !== undefined && req.routeOptions.config?.permission && req.principal?.org !== org) {
-      throw new AppError('ORG_NOT_FOUND', 'No such organisation')
-    }
   })
 }

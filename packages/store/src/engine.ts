@@ -21,8 +21,10 @@ export interface Session {
   run(sql: string, params?: SqlValue[]): Promise<void>
   /** Streams rows in batches without holding the whole result. */
   stream(sql: string, params: SqlValue[], onBatch: (rows: Row[]) => Promise<void> | void): Promise<number>
-  /** Appends rows to a table through the engine's bulk path (values in column order). */
-  appendRows(table: string, rows: (string | number | null)[][], options?: { temp?: boolean }): Promise<void>
+  /** Runs a query and returns its result column by column (cheaper than rows for large results). */
+  queryColumns(sql: string, params?: SqlValue[]): Promise<Record<string, unknown[]>>
+  /** Appends text columns (all of one length) to a table through the engine's bulk path. */
+  appendTextColumns(table: string, columns: (string | null)[][], options?: { temp?: boolean }): Promise<void>
   /** Runs a long statement, reporting progress about every `intervalMs`. */
   runWithProgress(
     sql: string,

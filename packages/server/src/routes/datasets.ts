@@ -26,6 +26,10 @@ const BatchSummary = z.object({
   report: z.unknown(),
 })
 
+function rejectsUrl(org: string, batch: string): string {
+  return `/v1/orgs/${encodeURIComponent(org)}/batches/${encodeURIComponent(batch)}/rejects`
+}
+
 const TableParams = OrgParams.extend({ table: z.string().min(1).max(63) })
 
 export const datasetRoutes: FastifyPluginAsync<RouteDeps> = async (app, { store, maxUploadBytes }) => {
@@ -70,7 +74,6 @@ export const datasetRoutes: FastifyPluginAsync<RouteDeps> = async (app, { store,
     '/v1/orgs/:org/datasets/:table/batches',
     {
       config: { permission: 'write' },
-      bodyLimit: Number.MAX_SAFE_INTEGER,
       schema: {
         tags: ['datasets'],
         summary: 'Ingest a file (the request body) into a dataset as one atomic batch',
@@ -84,11 +87,16 @@ export const datasetRoutes: FastifyPluginAsync<RouteDeps> = async (app, { store,
       const upload = await spoolUpload(req.body, join(store.dataDir, 'uploads'), maxUploadBytes)
       try {
         const { fileName, format, ...csv } = req.query
-        return await store.ingestor.ingest(req.params.org, req.params.table, upload.path, {
+        const report = await store.ingestor.ingest(req.params.org, req.params.table, upload.path, {
           fileName,
           format,
           csv,
         })
+        // The reject file is served by its own route; the server's file path is not the caller's business.
+        return {
+          ...report,
+          rejectFile: report.rejectFile ? rejectsUrl(req.params.org, report.batchId) : null,
+        }
       } finally {
         await upload.cleanup()
       }

@@ -3,9 +3,11 @@ import { dirname } from 'node:path'
 import { AppError } from '@ahub/core'
 import {
   type DuckDBConnection,
+  DuckDBDataChunk,
   DuckDBInstance,
   type DuckDBValue,
   JSDuckDBValueConverter,
+  VARCHAR,
 } from '@duckdb/node-api'
 import type { Engine, QueryProgress, Row, Session, SqlValue } from '../engine'
 import { registerIdentityFunctions } from './functions'
@@ -100,8 +102,16 @@ export class DuckDBEngine implements Engine {
     return this.withSession((s) => s.stream(sql, params, onBatch))
   }
 
-  appendRows(table: string, rows: (string | number | null)[][], options?: { temp?: boolean }): Promise<void> {
-    return this.withSession((s) => s.appendRows(table, rows, options))
+  queryColumns(sql: string, params: SqlValue[] = []): Promise<Record<string, unknown[]>> {
+    return this.withSession((s) => s.queryColumns(sql, params))
+  }
+
+  appendTextColumns(
+    table: string,
+    columns: (string | null)[][],
+    options?: { temp?: boolean },
+  ): Promise<void> {
+    return this.withSession((s) => s.appendTextColumns(table, columns, options))
   }
 
   runWithProgress(
@@ -169,22 +179,35 @@ class DuckDBSession implements Session {
     return total
   }
 
-  async appendRows(
+  async queryColumns(sql: string, params: SqlValue[] = []): Promise<Record<string, unknown[]>> {
+    this.noteTemp(sql)
+    try {
+      const reader = await this.conn.runAndReadAll(sql, toDuckValues(params))
+      return reader.getColumnsObjectJS() as Record<string, unknown[]>
+    } catch (cause) {
+      throw wrap(cause, sql)
+    }
+  }
+
+  async appendTextColumns(
     table: string,
-    rows: (string | number | null)[][],
+    columns: (string | null)[][],
     options: { temp?: boolean } = {},
   ): Promise<void> {
+    const rows = columns[0]?.length ?? 0
+    const CHUNK = 2048
     try {
       const appender = options.temp
         ? await this.conn.createAppender(table, 'main', 'temp')
         : await this.conn.createAppender(table)
-      for (const row of rows) {
-        for (const v of row) {
-          if (v === null) appender.appendNull()
-          else if (typeof v === 'number') appender.appendDouble(v)
-          else appender.appendVarchar(v)
-        }
-        appender.endRow()
+      const types = columns.map(() => VARCHAR)
+      for (let from = 0; from < rows; from += CHUNK) {
+        const n = Math.min(CHUNK, rows - from)
+        const chunk = DuckDBDataChunk.create(types, n)
+        columns.forEach((col, i) => {
+          chunk.setColumnValues(i, col.slice(from, from + n))
+        })
+        appender.appendDataChunk(chunk)
       }
       appender.closeSync()
     } catch (cause) {

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url'
 import { type FieldDef, isBuiltInNamespace, normaliseIdentity } from '@ahub/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DuckDBEngine } from '../duckdb/duckdb-engine'
-import { normalisedIdentitySql, SqlBuilder } from './checks'
+import { normalisedIdentitySql, SqlBuilder, trimmedSql } from './checks'
 
 interface Vector {
   namespace: string
@@ -21,7 +21,10 @@ const vectors = (
       'utf8',
     ),
   ) as Vector[]
-).filter((v) => !v.profile && isBuiltInNamespace(v.namespace))
+)
+  // Phones are normalised by the TypeScript normaliser itself during ingestion (phones.ts), so only the
+  // rules written in SQL need this check.
+  .filter((v) => !v.profile && isBuiltInNamespace(v.namespace) && v.namespace !== 'phone')
 
 // Ingestion normalises identities in SQL; it must agree with the published TypeScript normalisers.
 describe('identity normalisation in SQL agrees with the published vectors', () => {
@@ -32,7 +35,7 @@ describe('identity normalisation in SQL agrees with the published vectors', () =
   afterAll(() => engine.close())
 
   it('has vectors for every built-in namespace', () => {
-    expect(new Set(vectors.map((v) => v.namespace)).size).toBeGreaterThanOrEqual(6)
+    expect(new Set(vectors.map((v) => v.namespace)).size).toBeGreaterThanOrEqual(5)
   })
 
   for (const v of vectors) {
@@ -46,7 +49,7 @@ describe('identity normalisation in SQL agrees with the published vectors', () =
       }
       const b = new SqlBuilder()
       const input = b.bind(v.input)
-      const expr = normalisedIdentitySql('value', def, new Set(['value']), b)
+      const expr = normalisedIdentitySql(trimmedSql('value'), def)
       const rows = await engine.query<{ n: string | null }>(
         `SELECT ${expr} AS n FROM (SELECT ${input}::VARCHAR AS value)`,
         b.params,

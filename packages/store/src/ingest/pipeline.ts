@@ -10,12 +10,11 @@ import {
   newId,
   type RejectEntry,
   type TableDef,
-  TRIM_CHARACTERS,
 } from '@ahub/core'
-import { type Engine, ident, type Session } from '../engine'
+import { type Engine, ident, literal, type Session } from '../engine'
 import type { SchemaCatalog } from '../meta/catalog'
 import { type OrgRepository, orgSchema } from '../meta/orgs'
-import { normalisedIdentitySql, type RowCheck, rowChecks, SqlBuilder } from './checks'
+import { normalisedIdentitySql, type RowCheck, rowChecks, SqlBuilder, trimmedSql } from './checks'
 import { updateIdentityLinks } from './identity-links'
 import { normalisePhones } from './phones'
 import { type CsvOptions, type FileFormat, readLines, resolveSource, type SourceFile } from './source'
@@ -324,8 +323,9 @@ function csvLineMapper(rejectedLines: number[], header: boolean): (r: { _r: numb
 }
 
 /**
- * Builds `_stage`: the staged rows with their position `_r`, the change type `_op`, and each
- * identity field's normalised value `_n_<field>`. Without identity fields it is a view over `_read`.
+ * Builds `_stage`: the staged rows with their position `_r`, the change type `_op`, and for each
+ * identity field its trimmed value `_v_<field>` and normalised value `_n_<field>` (NULL when
+ * invalid). Without identity fields it is a view over `_read`.
  */
 async function buildStage(s: Session, table: TableDef, staged: Staged): Promise<void> {
   const present = staged.present
@@ -335,38 +335,37 @@ async function buildStage(s: Session, table: TableDef, staged: Staged): Promise<
     await s.run(`CREATE TEMP VIEW _stage AS SELECT r.rowid AS _r, r.*, ${op} AS _op FROM _read r`)
     return
   }
-  const b = new SqlBuilder()
-  const cols = ['r.rowid AS _r', 'r.*', `${op} AS _op`]
+  const inner = ['r.rowid AS _r', 'r.*', `${op} AS _op`]
+  const outer = ['t.*']
   const joins: string[] = []
   for (const [name, field] of ids) {
-    const out = ident(`_n_${name}`)
-    if (!present.has(name)) cols.push(`NULL::VARCHAR AS ${out}`)
-    else if (field.identity!.namespace === 'phone') {
+    const v = ident(`_v_${name}`)
+    const n = ident(`_n_${name}`)
+    if (!present.has(name)) {
+      inner.push(`NULL::VARCHAR AS ${v}`)
+      outer.push(`NULL::VARCHAR AS ${n}`)
+      continue
+    }
+    inner.push(`${trimmedSql(name)} AS ${v}`)
+    if (field.identity!.namespace === 'phone') {
       const phones = ident(`_ph_${name}`)
       await preparePhones(s, name, field, present, `_ph_${name}`)
-      const key = phoneKey(name, field, present, b)
       joins.push(
-        `LEFT JOIN ${phones} ON ${phones}._raw_in = ${key.raw} AND ${phones}._country_in = ${key.country}`,
+        `LEFT JOIN ${phones} ON ${phones}._raw_in = t.${v} AND ${phones}._country_in = ${phoneCountry(field, present, 't.')}`,
       )
-      cols.push(`${phones}._e164 AS ${out}`)
-    } else cols.push(`${normalisedIdentitySql(name, field, present, b)} AS ${out}`)
+      outer.push(`${phones}._e164 AS ${n}`)
+    } else outer.push(`${normalisedIdentitySql(`t.${v}`, field)} AS ${n}`)
   }
   await s.run(
-    `CREATE TEMP TABLE _stage AS SELECT ${cols.join(', ')} FROM _read r ${joins.join(' ')}`,
-    b.params,
+    `CREATE TEMP TABLE _stage AS SELECT ${outer.join(', ')} FROM (SELECT ${inner.join(', ')} FROM _read r) t ${joins.join(' ')}`,
   )
 }
 
-/** The (number, country) pair a phone is normalised from. */
-function phoneKey(name: string, field: FieldDef, present: Set<string>, b: SqlBuilder) {
+/** The country a phone is read in: its row's country field, or the field's default (or none). */
+function phoneCountry(field: FieldDef, present: Set<string>, prefix = ''): string {
   const cf = field.identity!.countryField
-  return {
-    raw: `nullif(trim(${ident(name)}, ${b.bind(TRIM_CHARACTERS)}), '')`,
-    country:
-      cf && present.has(cf)
-        ? `coalesce(upper(trim(${ident(cf)})), '')`
-        : b.bind(field.identity!.defaultCountry ?? ''),
-  }
+  if (cf && present.has(cf)) return `coalesce(upper(trim(${prefix}${ident(cf)})), '')`
+  return literal(field.identity!.defaultCountry ?? '')
 }
 
 /**
@@ -380,22 +379,18 @@ async function preparePhones(
   present: Set<string>,
   tableName: string,
 ) {
-  const b = new SqlBuilder()
-  const key = phoneKey(name, field, present, b)
-  const pairs = await s.query<{ raw: string; country: string }>(
-    `SELECT DISTINCT ${key.raw} AS raw, ${key.country} AS country FROM _read WHERE ${key.raw} IS NOT NULL`,
-    b.params,
+  const raw = trimmedSql(name)
+  const pairs = await s.queryColumns(
+    `SELECT DISTINCT ${raw} AS raw, ${phoneCountry(field, present)} AS country FROM _read WHERE ${raw} IS NOT NULL`,
   )
+  const raws = (pairs.raw ?? []) as string[]
+  const countries = (pairs.country ?? []) as string[]
   const e164 = await normalisePhones(
-    pairs.map((p) => p.raw),
-    pairs.map((p) => p.country || null),
+    raws,
+    countries.map((c) => c || null),
   )
   await s.run(`CREATE TEMP TABLE ${ident(tableName)} (_raw_in VARCHAR, _country_in VARCHAR, _e164 VARCHAR)`)
-  await s.appendRows(
-    tableName,
-    pairs.map((p, i) => [p.raw, p.country, e164[i] ?? null]),
-    { temp: true },
-  )
+  await s.appendTextColumns(tableName, [raws, countries, e164], { temp: true })
 }
 
 /** Keeps valid rows, one per key: the highest version, and the last in the file on a tie. */
