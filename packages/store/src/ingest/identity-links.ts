@@ -1,5 +1,5 @@
 import type { IdentityLinkReport, TableDef } from '@ahub/core'
-import { ident, type Session } from '../engine'
+import { ident, type Session, type SqlValue } from '../engine'
 import type { IdentitySettings } from '../meta/orgs'
 import { SqlBuilder } from './checks'
 
@@ -57,6 +57,9 @@ export async function updateIdentityLinks(
     b.params,
   )
   const namespaces = ids.map(([, f]) => f.identity!.namespace)
+  const first = (await count(s, `SELECT count(*) AS n FROM ${links} WHERE dimension = $1`, [dimension])) === 0
+  if (first)
+    return firstLinks(s, schema, dimension, tableName, settings, table.linksTo ? undefined : namespaces)
   let removed = 0
   const before = await count(s, `SELECT count(*) AS n FROM ${links}`)
   if (!table.linksTo) {
@@ -116,6 +119,60 @@ export async function updateIdentityLinks(
   return { linked, removed, overCap, flagged }
 }
 
+/**
+ * The first links of a dimension (a first load): nothing to replace or merge, so the new links are
+ * inserted as they are, and the guardrails are checked on the batch alone before touching the table.
+ */
+async function firstLinks(
+  s: Session,
+  schema: string,
+  dimension: string,
+  tableName: string,
+  settings: IdentitySettings,
+  ownFields?: string[],
+): Promise<IdentityLinkReport> {
+  const links = `${schema}._identity_links`
+  await s.run(
+    `INSERT INTO ${links} SELECT $1, profile_key, namespace, value, $2, seen, seen FROM _newlinks`,
+    [dimension, tableName],
+  )
+  const linked = await count(s, 'SELECT count(*) AS n FROM _newlinks')
+  const b = new SqlBuilder()
+  const cap = capSql(settings, b)
+  // A dimension's own fields give each profile at most one link per field: when the fields fit the
+  // caps, no profile can exceed them and nothing needs counting.
+  const fits =
+    ownFields !== undefined &&
+    ownFields.length <= settings.maxIdentitiesPerProfile &&
+    ownFields.every(
+      (ns) =>
+        ownFields.filter((x) => x === ns).length <=
+        (settings.maxPerNamespace[ns] ?? settings.maxIdentitiesPerProfile),
+    )
+  const over = fits
+    ? 0
+    : await count(
+        s,
+        `SELECT count(*) AS n FROM (
+       SELECT profile_key, namespace, count(*) AS c, any_value(${cap}) AS cap FROM _newlinks GROUP BY ALL) x
+     WHERE c > cap OR c > ${b.bind(settings.maxIdentitiesPerProfile)}
+        OR profile_key IN (SELECT profile_key FROM _newlinks GROUP BY 1 HAVING count(*) > ${b.bind(settings.maxIdentitiesPerProfile)})`,
+        b.params,
+      )
+  const overCap = over > 0 ? await enforceCaps(s, schema, dimension, settings) : 0
+  const flagged = await flagShared(s, schema, dimension, settings, true)
+  await s.run('DROP TABLE _newlinks')
+  return { linked, removed: 0, overCap, flagged }
+}
+
+/** The cap of the row's namespace, as SQL over a `namespace` column. */
+function capSql(settings: IdentitySettings, b: SqlBuilder): string {
+  const caps = Object.entries(settings.maxPerNamespace)
+  return caps.length > 0
+    ? `CASE namespace ${caps.map(([ns, n]) => `WHEN ${b.bind(ns)} THEN ${b.bind(n)}`).join(' ')} ELSE ${b.bind(settings.maxIdentitiesPerProfile)} END`
+    : b.bind(settings.maxIdentitiesPerProfile)
+}
+
 /** Moves links beyond the per-namespace and per-profile caps (oldest first) out of the link table. */
 async function enforceCaps(
   s: Session,
@@ -126,11 +183,7 @@ async function enforceCaps(
   const links = `${schema}._identity_links`
   const b = new SqlBuilder()
   const d = b.bind(dimension)
-  const caps = Object.entries(settings.maxPerNamespace)
-  const capExpr =
-    caps.length > 0
-      ? `CASE namespace ${caps.map(([ns, n]) => `WHEN ${b.bind(ns)} THEN ${b.bind(n)}`).join(' ')} ELSE ${b.bind(settings.maxIdentitiesPerProfile)} END`
-      : b.bind(settings.maxIdentitiesPerProfile)
+  const capExpr = capSql(settings, b)
   const total = b.bind(settings.maxIdentitiesPerProfile)
   await s.run(
     `CREATE TEMP TABLE _overcap AS SELECT rowid AS r FROM (
@@ -154,23 +207,28 @@ async function enforceCaps(
   return n
 }
 
-/** Flags identity values now linked to more profiles than allowed; they stay linked, nothing is merged. */
+/**
+ * Flags identity values now linked to more profiles than allowed; they stay linked, nothing is
+ * merged. On a first load the batch's own links (`_newlinks`) are all there is to count.
+ */
 async function flagShared(
   s: Session,
   schema: string,
   dimension: string,
   settings: IdentitySettings,
+  onlyNewLinks = false,
 ): Promise<number> {
   const b = new SqlBuilder()
-  const d = b.bind(dimension)
   const max = b.bind(settings.maxProfilesPerIdentity)
-  await s.run(
-    `CREATE TEMP TABLE _flags AS SELECT l.namespace, l.value, count(DISTINCT l.profile_key) AS n
-     FROM ${schema}._identity_links l
-     WHERE l.dimension = ${d} AND (l.namespace, l.value) IN (SELECT (namespace, value) FROM _newlinks)
-     GROUP BY ALL HAVING count(DISTINCT l.profile_key) > ${max}`,
-    b.params,
-  )
+  const sql = onlyNewLinks
+    ? `CREATE TEMP TABLE _flags AS SELECT namespace, value, count(*) AS n FROM _newlinks
+       GROUP BY ALL HAVING count(*) > ${max}`
+    : `CREATE TEMP TABLE _flags AS SELECT l.namespace, l.value, count(DISTINCT l.profile_key) AS n
+       FROM ${schema}._identity_links l
+       WHERE l.dimension = ${b.bind(dimension)}
+         AND EXISTS (SELECT 1 FROM _newlinks n WHERE n.namespace = l.namespace AND n.value = l.value)
+       GROUP BY ALL HAVING count(DISTINCT l.profile_key) > ${max}`
+  await s.run(sql, b.params)
   await s.run(
     `DELETE FROM ${schema}._identity_flags f WHERE f.dimension = $1 AND (f.namespace, f.value) IN (SELECT (namespace, value) FROM _flags)`,
     [dimension],
@@ -184,7 +242,7 @@ async function flagShared(
   return n
 }
 
-async function count(s: Session, sql: string): Promise<number> {
-  const rows = await s.query<{ n: number }>(sql)
+async function count(s: Session, sql: string, params: SqlValue[] = []): Promise<number> {
+  const rows = await s.query<{ n: number }>(sql, params)
   return Number(rows[0]?.n ?? 0)
 }
