@@ -94,7 +94,9 @@ export class Ingestor {
         progress({ phase: 'applying', percentage: 100, bytesTotal: source.bytes })
         const schema = orgSchema(org)
         const target = `${schema}.${ident(tableName)}`
-        const result = await this.engine.transaction(async (tx) => {
+        // The data, the identity links and the batch's own record commit together: after a crash
+        // the batch is either recorded as succeeded with its rows, or absent from both.
+        return this.engine.transaction(async (tx) => {
           const applied = await apply(tx, target, table, staged.present, batchId)
           let identities: IdentityLinkReport | null = null
           if (Object.values(table.fields).some((f) => f.identity)) {
@@ -108,51 +110,48 @@ export class Ingestor {
               orgInfo.settings.identity,
             )
           }
-          return { applied, identities }
+          const unknownDeletes = await tx.query<{ _line: number | null; _r: number }>(
+            `SELECT ${staged.hasLineColumn ? '_line' : 'NULL AS _line'}, _r FROM _final WHERE _action = 'X' ORDER BY _r`,
+          )
+          const deleteRejects = await this.locate(tx, source, staged, unknownDeletes, () => ({
+            column: null,
+            code: 'DELETE_UNKNOWN_KEY',
+            reason: 'Delete for a key that is not in the dataset',
+          }))
+          const allRejects = [...rejects.entries, ...deleteRejects]
+          const rejectFile =
+            allRejects.length > 0
+              ? await this.writeRejects(options.rejectFile ?? `${this.rejectDir}/${batchId}.csv`, allRejects)
+              : null
+          progress({ phase: 'done', percentage: 100, bytesTotal: source.bytes })
+          const report: BatchReport = {
+            batchId,
+            org,
+            table: tableName,
+            file: source.name,
+            format: source.format,
+            status: 'succeeded',
+            received: rejects.readerRejectedLines + counts.stagedRows,
+            inserted: applied.inserted,
+            updated: applied.updated,
+            deleted: applied.deleted,
+            unchanged: applied.unchanged,
+            superseded: counts.superseded,
+            rejected: rejects.readerRejectedLines + rejects.badRows + applied.unknownDeletes,
+            rejectFile,
+            rejectSample: allRejects.slice(0, SAMPLE),
+            identities,
+            durationMs: Date.now() - started,
+            phaseMs,
+            startedAt,
+          }
+          await tx.run(
+            `UPDATE meta.batches SET status = 'succeeded', report = $2, reject_path = $3, finished_at = current_timestamp WHERE id = $1`,
+            [batchId, JSON.stringify(report), report.rejectFile],
+          )
+          return report
         }, s)
-
-        const unknownDeletes = await s.query<{ _line: number | null; _r: number }>(
-          `SELECT ${staged.hasLineColumn ? '_line' : 'NULL AS _line'}, _r FROM _final WHERE _action = 'X' ORDER BY _r`,
-        )
-        const deleteRejects = await this.locate(s, source, staged, unknownDeletes, () => ({
-          column: null,
-          code: 'DELETE_UNKNOWN_KEY',
-          reason: 'Delete for a key that is not in the dataset',
-        }))
-        const allRejects = [...rejects.entries, ...deleteRejects]
-        const rejectFile =
-          allRejects.length > 0
-            ? await this.writeRejects(options.rejectFile ?? `${this.rejectDir}/${batchId}.csv`, allRejects)
-            : null
-
-        progress({ phase: 'done', percentage: 100, bytesTotal: source.bytes })
-        const report: BatchReport = {
-          batchId,
-          org,
-          table: tableName,
-          file: source.name,
-          format: source.format,
-          status: 'succeeded',
-          received: rejects.readerRejectedLines + counts.stagedRows,
-          inserted: result.applied.inserted,
-          updated: result.applied.updated,
-          deleted: result.applied.deleted,
-          unchanged: result.applied.unchanged,
-          superseded: counts.superseded,
-          rejected: rejects.readerRejectedLines + rejects.badRows + result.applied.unknownDeletes,
-          rejectFile,
-          rejectSample: allRejects.slice(0, SAMPLE),
-          identities: result.identities,
-          durationMs: Date.now() - started,
-          phaseMs,
-          startedAt,
-        }
-        return report
       })
-      await this.engine.run(
-        `UPDATE meta.batches SET status = 'succeeded', report = $2, reject_path = $3, finished_at = current_timestamp WHERE id = $1`,
-        [batchId, JSON.stringify(report), report.rejectFile],
-      )
       notify({ phase: 'done', percentage: 100, bytesTotal: source.bytes })
       return report
     } catch (cause) {

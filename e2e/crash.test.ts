@@ -1,0 +1,79 @@
+import { spawn } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Store } from '@ahub/store'
+import { afterAll, describe, expect, it } from 'vitest'
+
+const root = mkdtempSync(join(tmpdir(), 'ahub-crash-'))
+afterAll(() => rmSync(root, { recursive: true, force: true }))
+
+function csv(name: string, from: number, rows: number): string {
+  const lines = ['order_id,amount']
+  for (let i = from; i < from + rows; i++) lines.push(`o${i},${i % 100}.5`)
+  const path = join(root, name)
+  writeFileSync(path, `${lines.join('\n')}\n`)
+  return path
+}
+
+const BASE = 5_000
+const NEXT = 400_000
+const base = csv('base.csv', 0, BASE)
+const next = csv('next.csv', BASE, NEXT)
+
+/** Runs the child, kills it with SIGKILL as soon as it reports the phase; resolves when it is gone. */
+function runAndKill(dataDir: string, phase: string): Promise<{ killed: boolean; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(__dirname, 'fixtures', 'ingest-child.ts'), dataDir, base, next, phase],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    )
+    let output = ''
+    let killed = false
+    child.stdout.on('data', (d: Buffer) => {
+      output += d.toString()
+      if (!killed && output.includes('KILL-ME')) {
+        killed = true
+        child.kill('SIGKILL')
+      }
+    })
+    child.stderr.on('data', (d: Buffer) => {
+      output += d.toString()
+    })
+    child.on('error', reject)
+    child.on('exit', () => resolve({ killed, output }))
+  })
+}
+
+// A batch is one transaction: killed at any point, the dataset holds the batch fully or not at all.
+describe('kill -9 during ingestion', () => {
+  for (const phase of ['reading', 'validating', 'applying']) {
+    it(`leaves the dataset unchanged or fully applied when killed while ${phase}`, async () => {
+      const dataDir = join(root, `data-${phase}`)
+      const { killed, output } = await runAndKill(dataDir, phase)
+      expect(output).toContain('BASE')
+      expect(killed).toBe(true)
+      const store = await Store.open({ dataDir })
+      try {
+        const [{ n }] = (await store.engine.query('SELECT count(*) AS n FROM org_acme.orders')) as [
+          { n: number },
+        ]
+        expect([BASE, BASE + NEXT]).toContain(n)
+        const batches = await store.batches.list('acme', 'orders')
+        const last = batches[0]!
+        if (n === BASE) expect(last.status).toBe('failed')
+        else expect(last.status).not.toBe('running')
+        // The store is usable after the crash: the same batch applies in full.
+        if (n === BASE) {
+          const report = await store.ingestor.ingest('acme', 'orders', next)
+          expect(report.inserted).toBe(NEXT)
+        }
+      } finally {
+        await store.close()
+      }
+    })
+  }
+})
