@@ -5,6 +5,7 @@ import {
   type DuckDBConnection,
   DuckDBDataChunk,
   DuckDBInstance,
+  DuckDBTypeId,
   type DuckDBValue,
   JSDuckDBValueConverter,
   VARCHAR,
@@ -140,7 +141,8 @@ class DuckDBSession implements Session {
     this.noteTemp(sql)
     try {
       const reader = await this.conn.runAndReadAll(sql, toDuckValues(params))
-      return reader.getRowObjectsJS().map(toPlainRow) as T[]
+      const dates = dateColumns(reader.columnNames(), reader.columnTypes())
+      return reader.getRowObjectsJS().map((r) => toPlainRow(r, dates)) as T[]
     } catch (cause) {
       throw wrap(cause, sql)
     }
@@ -164,12 +166,13 @@ class DuckDBSession implements Session {
     try {
       const result = await this.conn.stream(sql, toDuckValues(params))
       const names = result.columnNames()
+      const dates = dateColumns(names, result.columnTypes())
       for (;;) {
         const chunk = await result.fetchChunk()
         if (!chunk || chunk.rowCount === 0) break
         const rows = chunk
           .convertRows(JSDuckDBValueConverter)
-          .map((values) => toPlainRow(Object.fromEntries(names.map((n, i) => [n, values[i]]))))
+          .map((values) => toPlainRow(Object.fromEntries(names.map((n, i) => [n, values[i]])), dates))
         total += rows.length
         await onBatch(rows)
       }
@@ -250,11 +253,16 @@ function toDuckValues(params: SqlValue[]): DuckDBValue[] {
   return params.map((p) => (p instanceof Date ? p.toISOString() : p)) as DuckDBValue[]
 }
 
-function toPlainRow(row: Row): Row {
+/** Columns of type DATE, which read as calendar days (`2024-05-01`), not instants. */
+function dateColumns(names: string[], types: { typeId: number }[]): Set<string> {
+  return new Set(names.filter((_, i) => types[i]?.typeId === DuckDBTypeId.DATE))
+}
+
+function toPlainRow(row: Row, dates: Set<string> = new Set()): Row {
   for (const [k, v] of Object.entries(row)) {
     if (typeof v === 'bigint')
       row[k] = v >= Number.MIN_SAFE_INTEGER && v <= Number.MAX_SAFE_INTEGER ? Number(v) : v.toString()
-    else if (v instanceof Date) row[k] = v.toISOString()
+    else if (v instanceof Date) row[k] = dates.has(k) ? v.toISOString().slice(0, 10) : v.toISOString()
   }
   return row
 }
