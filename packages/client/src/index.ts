@@ -1,6 +1,16 @@
 import { createReadStream, statSync } from 'node:fs'
 import { Readable, Transform } from 'node:stream'
-import type { BatchReport, SchemaFile, StoredTable, TableDiff } from '@ahub/core'
+import type {
+  BatchReport,
+  BatchSummary,
+  DatasetDetail,
+  DatasetSummary,
+  SchemaFile,
+  StoredTable,
+  TableDiff,
+} from '@ahub/core'
+
+export type { BatchSummary, DatasetDetail, DatasetSummary }
 
 /** An error answered by the server, with its stable code. */
 export class ApiError extends Error {
@@ -19,31 +29,6 @@ export interface ApplyResult {
   created: string[]
   updated: { table: string; diff: TableDiff }[]
   unchanged: string[]
-}
-
-export interface DatasetSummary {
-  table: string
-  rows: number
-  revision: number
-  lastBatch: { id: string; status: string; finishedAt: string | null } | null
-}
-
-export interface DatasetDetail extends DatasetSummary {
-  definition: unknown
-  identityLinks: { namespace: string; links: number; profiles: number }[]
-  flaggedIdentities: number
-  sample: Record<string, unknown>[]
-}
-
-export interface BatchSummary {
-  id: string
-  table: string
-  file: string
-  format: string
-  status: 'running' | 'succeeded' | 'failed'
-  startedAt: string
-  finishedAt: string | null
-  report: unknown
 }
 
 export interface FileOptions {

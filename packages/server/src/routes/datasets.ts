@@ -1,30 +1,12 @@
 import { createReadStream } from 'node:fs'
 import { join } from 'node:path'
-import { AppError, BatchReport } from '@ahub/core'
+import { AppError, BatchReport, BatchSummary, DatasetDetail, DatasetSummary } from '@ahub/core'
 import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { RouteDeps } from '../app'
 import { spoolUpload } from '../upload'
 import { FileQuery, OrgParams } from './common'
-
-const DatasetSummary = z.object({
-  table: z.string(),
-  rows: z.number(),
-  revision: z.number(),
-  lastBatch: z.object({ id: z.string(), status: z.string(), finishedAt: z.string().nullable() }).nullable(),
-})
-
-const BatchSummary = z.object({
-  id: z.string(),
-  table: z.string(),
-  file: z.string(),
-  format: z.string(),
-  status: z.enum(['running', 'succeeded', 'failed']),
-  startedAt: z.string(),
-  finishedAt: z.string().nullable(),
-  report: z.unknown(),
-})
 
 function rejectsUrl(org: string, batch: string): string {
   return `/v1/orgs/${encodeURIComponent(org)}/batches/${encodeURIComponent(batch)}/rejects`
@@ -57,14 +39,7 @@ export const datasetRoutes: FastifyPluginAsync<RouteDeps> = async (app, { store,
         params: TableParams,
         querystring: z.object({ sample: z.coerce.number().int().min(0).max(100).optional() }).strict(),
         response: {
-          200: DatasetSummary.extend({
-            definition: z.unknown(),
-            identityLinks: z.array(
-              z.object({ namespace: z.string(), links: z.number(), profiles: z.number() }),
-            ),
-            flaggedIdentities: z.number(),
-            sample: z.array(z.record(z.string(), z.unknown())),
-          }),
+          200: DatasetDetail,
         },
       },
     },

@@ -1,16 +1,5 @@
-import { AppError, type BatchReport } from '@ahub/core'
+import { AppError, type BatchSummary } from '@ahub/core'
 import type { Engine } from '../engine'
-
-export interface BatchSummary {
-  id: string
-  table: string
-  file: string
-  format: string
-  status: 'running' | 'succeeded' | 'failed'
-  startedAt: string
-  finishedAt: string | null
-  report: BatchReport | { error: unknown } | null
-}
 
 /** The log of ingestion batches per org. */
 export class BatchRepository {

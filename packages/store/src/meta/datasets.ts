@@ -1,21 +1,7 @@
-import type { StoredTable } from '@ahub/core'
+import type { DatasetDetail, DatasetSummary, StoredTable } from '@ahub/core'
 import { type Engine, ident } from '../engine'
 import type { SchemaCatalog } from './catalog'
 import { orgSchema } from './orgs'
-
-export interface DatasetSummary {
-  table: string
-  rows: number
-  revision: number
-  lastBatch: { id: string; status: string; finishedAt: string | null } | null
-}
-
-export interface DatasetDetail extends DatasetSummary {
-  definition: StoredTable['definition']
-  identityLinks: { namespace: string; links: number; profiles: number }[]
-  flaggedIdentities: number
-  sample: Record<string, unknown>[]
-}
 
 /** Row counts, samples and identity statistics of an org's datasets. */
 export class DatasetRepository {
