@@ -92,23 +92,12 @@ async function stageCsv(
       auto_detect = false, store_rejects = true, rejects_table = '_rejects', rejects_scan = '_reject_scans',
       max_line_size = ${MAX_LINE_BYTES}, nullstr = '', strict_mode = true)`
   await s.runWithProgress(sql, [], onProgress)
-  const rejects = await s.query<{
-    line: number
-    column_name: string | null
-    error_type: string
-    error_message: string
-  }>('SELECT line, column_name, error_type, error_message FROM _rejects ORDER BY line, column_idx')
   return {
     present,
     hasLineColumn: false,
     typeFlags: false,
     jsonFlag: false,
-    readerRejects: rejects.map((r) => ({
-      line: Number(r.line),
-      column: r.column_name,
-      errorType: r.error_type,
-      message: r.error_message.split('\n')[0] ?? r.error_type,
-    })),
+    readerRejects: await readerRejects(s),
   }
 }
 
@@ -149,29 +138,19 @@ async function stageNdjson(
       cols.push(`${text} AS ${ident(name)}`)
       continue
     }
-    const type = duckdbType(table.fields[name]!)
-    cols.push(`TRY_CAST(${text} AS ${type}) AS ${ident(name)}`)
-    if (type !== 'VARCHAR')
-      cols.push(`(${text} IS NOT NULL AND TRY_CAST(${text} AS ${type}) IS NULL) AS ${ident(`_t_${name}`)}`)
+    cols.push(...typedColumns(name, text, duckdbType(table.fields[name]!)))
   }
   await s.run(
     `CREATE TEMP TABLE _read AS SELECT ${cols.join(', ')} FROM _lines WHERE line IS NOT NULL AND trim(line) <> ''`,
   )
   await s.run('DROP TABLE _lines')
-  const rejects = await s.query<{ line: number; error_type: string; error_message: string }>(
-    'SELECT line, error_type, error_message FROM _rejects ORDER BY line',
-  )
   return {
     present,
     hasLineColumn: true,
     typeFlags: true,
     jsonFlag: true,
-    readerRejects: rejects.map((r) => ({
-      line: Number(r.line),
-      column: null,
-      errorType: r.error_type,
-      message: r.error_message.split('\n')[0] ?? r.error_type,
-    })),
+    // NDJSON is read as one text column: a reader reject concerns the whole line.
+    readerRejects: (await readerRejects(s)).map((r) => ({ ...r, column: null })),
   }
 }
 
@@ -200,13 +179,7 @@ async function stageParquet(
       cols.push(`CAST(${ident(name)} AS VARCHAR) AS ${ident(name)}`)
       continue
     }
-    const type = duckdbType(table.fields[name]!)
-    cols.push(`TRY_CAST(${ident(name)} AS ${type}) AS ${ident(name)}`)
-    if (type !== 'VARCHAR') {
-      cols.push(
-        `(${ident(name)} IS NOT NULL AND TRY_CAST(${ident(name)} AS ${type}) IS NULL) AS ${ident(`_t_${name}`)}`,
-      )
-    }
+    cols.push(...typedColumns(name, ident(name), duckdbType(table.fields[name]!)))
   }
   await s.runWithProgress(
     `CREATE TEMP TABLE _read AS SELECT ${cols.join(', ')} FROM read_parquet(${literal(source.path)}, file_row_number = true)`,
@@ -214,4 +187,31 @@ async function stageParquet(
     onProgress,
   )
   return { present, hasLineColumn: true, typeFlags: true, jsonFlag: false, readerRejects: [] }
+}
+
+/**
+ * A field read from untyped input: the value cast to its type, and for non-text types a flag
+ * `_t_<field>` that is true when a value was there but did not cast (reported as WRONG_TYPE).
+ */
+function typedColumns(name: string, source: string, type: string): string[] {
+  const cols = [`TRY_CAST(${source} AS ${type}) AS ${ident(name)}`]
+  if (type !== 'VARCHAR')
+    cols.push(`(${source} IS NOT NULL AND TRY_CAST(${source} AS ${type}) IS NULL) AS ${ident(`_t_${name}`)}`)
+  return cols
+}
+
+/** The lines the engine's reader rejected in this session's scan, with its reasons. */
+async function readerRejects(s: Session): Promise<Staged['readerRejects']> {
+  const rows = await s.query<{
+    line: number
+    column_name: string | null
+    error_type: string
+    error_message: string
+  }>('SELECT line, column_name, error_type, error_message FROM _rejects ORDER BY line, column_idx')
+  return rows.map((r) => ({
+    line: Number(r.line),
+    column: r.column_name,
+    errorType: r.error_type,
+    message: r.error_message.split('\n')[0] ?? r.error_type,
+  }))
 }
