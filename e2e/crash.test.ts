@@ -22,11 +22,15 @@ const base = csv('base.csv', 0, BASE)
 const next = csv('next.csv', BASE, NEXT)
 
 /** Runs the child, kills it with SIGKILL as soon as it reports the phase; resolves when it is gone. */
-function runAndKill(dataDir: string, phase: string): Promise<{ killed: boolean; output: string }> {
+function runAndKill(
+  dataDir: string,
+  phase: string,
+  baseFile = base,
+): Promise<{ killed: boolean; output: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', join(__dirname, 'fixtures', 'ingest-child.ts'), dataDir, base, next, phase],
+      ['--import', 'tsx', join(__dirname, 'fixtures', 'ingest-child.ts'), dataDir, baseFile, next, phase],
       {
         stdio: ['ignore', 'pipe', 'pipe'],
       },
@@ -70,6 +74,34 @@ describe('kill -9 during ingestion', () => {
         if (n === BASE) {
           const report = await store.ingestor.ingest('acme', 'orders', next)
           expect(report.inserted).toBe(NEXT)
+        }
+      } finally {
+        await store.close()
+      }
+    })
+  }
+
+  // A first load into an empty dataset takes its own path (no join, links inserted as they are):
+  // the transaction still keeps it all or nothing.
+  for (const phase of ['reading', 'validating', 'applying']) {
+    it(`leaves an empty dataset empty or fully loaded when a first load is killed while ${phase}`, async () => {
+      const dataDir = join(root, `first-${phase}`)
+      const { killed, output } = await runAndKill(dataDir, phase, '-')
+      expect(output).toContain('BASE')
+      expect(killed).toBe(true)
+      const store = await Store.open({ dataDir })
+      try {
+        const [{ n }] = (await store.engine.query('SELECT count(*) AS n FROM org_acme.orders')) as [
+          { n: number },
+        ]
+        expect([0, NEXT]).toContain(n)
+        if (n === 0) {
+          const report = await store.ingestor.ingest('acme', 'orders', next)
+          expect(report.inserted).toBe(NEXT)
+          const [{ n: after }] = (await store.engine.query('SELECT count(*) AS n FROM org_acme.orders')) as [
+            { n: number },
+          ]
+          expect(after).toBe(NEXT)
         }
       } finally {
         await store.close()

@@ -21,6 +21,7 @@ export {
 } from './namespaces'
 export { getNormaliser, type NormaliseOptions, type Normaliser, normaliseIdentity } from './normalise'
 export { normalisePhone, PHONE_MAX_LENGTH, toCountryCode } from './phone'
+export { type PhoneMetadata, type PhonePlan, phoneMetadata } from './phone-metadata'
 export { CRM_ID_MAX_LENGTH, CUSTOM_ID_MAX_LENGTH, normaliseCrmId, normaliseCustomId } from './plain-ids'
 export type { IdentityInvalid, IdentityResult, IdentityValid } from './result'
 export { hexToBase64, normaliseSha256, sha256Base64, sha256Hex } from './sha256'

@@ -40,24 +40,53 @@ export async function updateIdentityLinks(
     vf && (vf.type === 'timestamp' || vf.type === 'date')
       ? `coalesce(CAST(${ident(table.versionField!)} AS TIMESTAMP), current_timestamp::TIMESTAMP)`
       : 'current_timestamp::TIMESTAMP'
-  const b = new SqlBuilder()
-  const parts = ids.map(
-    ([name, f]) =>
-      `SELECT CAST(${ident(keyCol)} AS VARCHAR) AS profile_key, ${b.bind(f.identity!.namespace)} AS namespace,
-              ${ident(`_n_${name}`)} AS value, ${seen} AS seen
-       FROM _final WHERE _action IN ('I', 'U') AND ${ident(`_n_${name}`)} IS NOT NULL AND ${ident(keyCol)} IS NOT NULL`,
-  )
-  // With no identity column in the file (a delete file, say) there are no new links, but deletes still count.
-  const union =
-    parts.length > 0
+  // The batch's links, binding the namespaces into `b` (each statement numbers its own parameters).
+  const unionSql = (b: SqlBuilder) => {
+    const parts = ids.map(
+      ([name, f]) =>
+        `SELECT CAST(${ident(keyCol)} AS VARCHAR) AS profile_key, ${b.bind(f.identity!.namespace)} AS namespace,
+                ${ident(`_n_${name}`)} AS value, ${seen} AS seen
+         FROM _final WHERE _action IN ('I', 'U') AND ${ident(`_n_${name}`)} IS NOT NULL AND ${ident(keyCol)} IS NOT NULL`,
+    )
+    // With no identity column in the file (a delete file, say) there are no new links, but deletes still count.
+    return parts.length > 0
       ? parts.join(' UNION ALL ')
       : 'SELECT NULL::VARCHAR AS profile_key, NULL::VARCHAR AS namespace, NULL::VARCHAR AS value, NULL::TIMESTAMP AS seen WHERE false'
-  await s.run(
-    `CREATE TEMP TABLE _newlinks AS SELECT profile_key, namespace, value, max(seen) AS seen FROM (${union}) GROUP BY ALL`,
-    b.params,
-  )
+  }
   const namespaces = ids.map(([, f]) => f.identity!.namespace)
   const first = (await count(s, `SELECT count(*) AS n FROM ${links} WHERE dimension = $1`, [dimension])) === 0
+  // A first load of a dimension's own fields, keyed by one column, gives each profile at most one
+  // link per namespace: when that fits the caps there is nothing to merge or cap, so the links go
+  // straight from the batch into the table, without a grouped temp table in between.
+  if (
+    first &&
+    !table.linksTo &&
+    table.primaryKey.length === 1 &&
+    new Set(namespaces).size === namespaces.length &&
+    namespaces.length <= settings.maxIdentitiesPerProfile &&
+    namespaces.every((ns) => (settings.maxPerNamespace[ns] ?? settings.maxIdentitiesPerProfile) >= 1)
+  ) {
+    const ib = new SqlBuilder()
+    const d = ib.bind(dimension)
+    const src = ib.bind(tableName)
+    await s.run(
+      `INSERT INTO ${links} SELECT ${d}, profile_key, namespace, value, ${src}, seen, seen FROM (${unionSql(ib)})`,
+      ib.params,
+    )
+    const counted = ids.map(([name]) => `count(${ident(`_n_${name}`)})`).join(' + ') || '0'
+    const linked = await count(
+      s,
+      `SELECT ${counted} AS n FROM _final WHERE _action IN ('I', 'U') AND ${ident(keyCol)} IS NOT NULL`,
+    )
+    const fb = new SqlBuilder()
+    const flagged = await flagShared(s, schema, dimension, settings, `(${unionSql(fb)})`, fb)
+    return { linked, removed: 0, overCap: 0, flagged }
+  }
+  const b = new SqlBuilder()
+  await s.run(
+    `CREATE TEMP TABLE _newlinks AS SELECT profile_key, namespace, value, max(seen) AS seen FROM (${unionSql(b)}) GROUP BY ALL`,
+    b.params,
+  )
   if (first)
     return firstLinks(s, schema, dimension, tableName, settings, table.linksTo ? undefined : namespaces)
   let removed = 0
@@ -160,7 +189,7 @@ async function firstLinks(
         b.params,
       )
   const overCap = over > 0 ? await enforceCaps(s, schema, dimension, settings) : 0
-  const flagged = await flagShared(s, schema, dimension, settings, true)
+  const flagged = await flagShared(s, schema, dimension, settings, '_newlinks')
   await s.run('DROP TABLE _newlinks')
   return { linked, removed: 0, overCap, flagged }
 }
@@ -209,19 +238,23 @@ async function enforceCaps(
 
 /**
  * Flags identity values now linked to more profiles than allowed; they stay linked, nothing is
- * merged. On a first load the batch's own links (`_newlinks`) are all there is to count.
+ * merged. On a first load the batch's own links (`newLinks`, a relation, with its parameters already
+ * in `b`) are all there is to count.
  */
 async function flagShared(
   s: Session,
   schema: string,
   dimension: string,
   settings: IdentitySettings,
-  onlyNewLinks = false,
+  newLinks?: string,
+  b = new SqlBuilder(),
 ): Promise<number> {
-  const b = new SqlBuilder()
   const max = b.bind(settings.maxProfilesPerIdentity)
-  const sql = onlyNewLinks
-    ? `CREATE TEMP TABLE _flags AS SELECT namespace, value, count(*) AS n FROM _newlinks
+  // Grouping by one 64-bit hash is much cheaper than by two strings; only values whose hash is shared
+  // by too many links can be shared by too many profiles, so the exact count runs on those alone.
+  const sql = newLinks
+    ? `CREATE TEMP TABLE _flags AS SELECT namespace, value, count(*) AS n FROM ${newLinks} l
+       WHERE hash(namespace, value) IN (SELECT hash(namespace, value) FROM ${newLinks} h GROUP BY 1 HAVING count(*) > ${max})
        GROUP BY ALL HAVING count(*) > ${max}`
     : `CREATE TEMP TABLE _flags AS SELECT l.namespace, l.value, count(DISTINCT l.profile_key) AS n
        FROM ${schema}._identity_links l

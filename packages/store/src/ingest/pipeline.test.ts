@@ -168,6 +168,46 @@ describe('validation and the reject file', () => {
     expect((await rows('profiles')).map((x) => x.id)).toEqual(['p1', 'p10'])
   })
 
+  it('gives a first load (inserted without a join) the same outcome as a load over existing rows', async () => {
+    const content = [
+      'id,email,phone,tier,age,note,v',
+      'p1,a@x.com,06 12 34 56 78,gold,30,,1',
+      'p2,not-an-email,,,31,,1',
+      'p3,c@x.com,+44 7400 123456,,32,,1',
+      'p1,a2@x.com,,silver,30,,3',
+      'p4,d@x.com,,,33,,1,extra',
+      'p5,e@x.com,,,thirty,,1',
+      'p3,c3@x.com,,,32,,1',
+      'p6,f@x.com,0033 6 12 34 56 78,,36,,2',
+    ].join('\n')
+    const first = await ingest('profiles', 'first.csv', content)
+    const firstRows = await rows('profiles')
+    const firstLinks = await store.engine.query(
+      'SELECT profile_key, namespace, value FROM org_acme._identity_links ORDER BY ALL',
+    )
+    // The same file over a dataset that already holds an unrelated row is matched against it.
+    await store.engine.run('DELETE FROM org_acme.profiles')
+    await store.engine.run('DELETE FROM org_acme._identity_links')
+    await ingest('profiles', 'seed.csv', 'id,email,v\nq0,q@x.com,1\n')
+    const later = await ingest('profiles', 'later.csv', content)
+    expect(first).toMatchObject({ received: 8, inserted: 3, superseded: 2, rejected: 3 })
+    expect(later).toMatchObject({ received: 8, inserted: 3, superseded: 2, rejected: 3 })
+    expect(balanced(first)).toBe(true)
+    expect(readFileSync(first.rejectFile!, 'utf8')).toBe(readFileSync(later.rejectFile!, 'utf8'))
+    expect(first.rejectSample.map((e) => e.line)).toEqual([3, 6, 7])
+    expect((await rows('profiles')).filter((r) => r.id !== 'q0')).toEqual(firstRows)
+    expect(firstRows.map((r) => [r.id, r.email, r.tier])).toEqual([
+      ['p1', 'a2@x.com', 'silver'],
+      ['p3', 'c3@x.com', null],
+      ['p6', 'f@x.com', null],
+    ])
+    const laterLinks = await store.engine.query(
+      "SELECT profile_key, namespace, value FROM org_acme._identity_links WHERE profile_key <> 'q0' ORDER BY ALL",
+    )
+    expect(laterLinks).toEqual(firstLinks)
+    expect(firstLinks).toContainEqual({ profile_key: 'p6', namespace: 'phone', value: '+33612345678' })
+  })
+
   it('reports an unterminated quote and keeps the rows before it', async () => {
     const r = await ingest('orders', 'q.csv', 'order_id,id,amount\no1,p1,1\no2,"p1,2\no3,p1,3\n')
     expect(r.inserted).toBe(1)

@@ -16,7 +16,7 @@ import type { SchemaCatalog } from '../meta/catalog'
 import { type OrgRepository, orgSchema } from '../meta/orgs'
 import { normalisedIdentitySql, type RowCheck, rowChecks, SqlBuilder, trimmedSql } from './checks'
 import { updateIdentityLinks } from './identity-links'
-import { normalisePhones } from './phones'
+import { normalisePhonePairs } from './phone-sql'
 import { type CsvOptions, type FileFormat, readLines, resolveSource, type SourceFile } from './source'
 import { OP_COLUMN, type Staged, stage } from './staging'
 
@@ -89,7 +89,7 @@ export class Ingestor {
         progress({ phase: 'validating', percentage: 100, bytesTotal: source.bytes })
         await buildStage(s, table, staged)
         const rejects = await this.findRejects(s, source, table, staged)
-        const counts = await dedupe(s, table, staged, rejects.badRows > 0)
+        const counts = await dedupe(s, table, staged, rejects.badRows > 0, rejects.counted)
 
         progress({ phase: 'applying', percentage: 100, bytesTotal: source.bytes })
         const schema = orgSchema(org)
@@ -185,16 +185,31 @@ export class Ingestor {
     })
     const flags =
       checks.length > 0 ? `[${checks.map((c) => `coalesce(${c.cond}, false)`).join(', ')}]` : '[]::BOOLEAN[]'
-    // Each check is evaluated once per row; only the rows that fail one are kept.
-    await s.run(
-      `CREATE TEMP TABLE _bad AS SELECT _r, _line, _flags FROM (
-         SELECT _r, ${staged.hasLineColumn ? '_line' : 'NULL::BIGINT AS _line'}, ${flags} AS _flags FROM _stage)
-       WHERE list_contains(_flags, true)`,
+    // One scan counts the rows, those that break a rule, and the distinct key hashes of the others
+    // (for dedupe); only when some rows break a rule does a second scan keep them, with their flags.
+    const pk = table.primaryKey.map(ident).join(', ')
+    const summary = await s.query<{ n: number; bad: number; h: number }>(
+      `SELECT count(*) AS n, count(*) FILTER (WHERE _broken) AS bad, count(DISTINCT hash(${pk})) FILTER (WHERE NOT _broken) AS h
+       FROM (SELECT ${pk}, list_contains(${flags}, true) AS _broken FROM _stage)`,
       b.params,
     )
-    const bad = await s.query<{ _r: number; _line: number | null; _flags: boolean[] }>(
-      'SELECT _r, _line, _flags FROM _bad ORDER BY _r',
-    )
+    const badRows = Number(summary[0]?.bad ?? 0)
+    const counted = {
+      valid: Number(summary[0]?.n ?? 0) - badRows,
+      distinctHashes: Number(summary[0]?.h ?? 0),
+    }
+    let bad: { _r: number; _line: number | null; _flags: boolean[] }[] = []
+    if (badRows > 0) {
+      await s.run(
+        `CREATE TEMP TABLE _bad AS SELECT _r, _line, _flags FROM (
+           SELECT _r, ${staged.hasLineColumn ? '_line' : 'NULL::BIGINT AS _line'}, ${flags} AS _flags FROM _stage)
+         WHERE list_contains(_flags, true)`,
+        b.params,
+      )
+      bad = await s.query<{ _r: number; _line: number | null; _flags: boolean[] }>(
+        'SELECT _r, _line, _flags FROM _bad ORDER BY _r',
+      )
+    }
     const entries: RejectEntry[] = []
     const readerLines = new Map<number, RejectEntry[]>()
     for (const r of staged.readerRejects) {
@@ -223,7 +238,7 @@ export class Ingestor {
       for (const e of list) entries.push({ ...e, raw: raw.get(line) ?? null })
     entries.push(...ruleEntries)
     entries.sort((a, b) => (a.line ?? 0) - (b.line ?? 0))
-    return { entries, badRows: bad.length, readerRejectedLines: readerLines.size }
+    return { entries, badRows: bad.length, readerRejectedLines: readerLines.size, counted }
   }
 
   /** Turns staged rows into reject entries with their file line and raw text. */
@@ -368,8 +383,8 @@ function phoneCountry(field: FieldDef, present: Set<string>, prefix = ''): strin
 }
 
 /**
- * Normalises the distinct (number, country) pairs of a phone field in JavaScript and loads the
- * answers into the temp table `tableName`, which `_stage` joins.
+ * Normalises the distinct (number, country) pairs of a phone field into the temp table `tableName`,
+ * which `_stage` joins: in SQL (phone-sql.ts), with JavaScript for the few shapes SQL leaves open.
  */
 async function preparePhones(
   s: Session,
@@ -379,21 +394,21 @@ async function preparePhones(
   tableName: string,
 ) {
   const raw = trimmedSql(name)
-  const pairs = await s.queryColumns(
+  await normalisePhonePairs(
+    s,
     `SELECT DISTINCT ${raw} AS raw, ${phoneCountry(field, present)} AS country FROM _read WHERE ${raw} IS NOT NULL`,
+    tableName,
   )
-  const raws = (pairs.raw ?? []) as string[]
-  const countries = (pairs.country ?? []) as string[]
-  const e164 = await normalisePhones(
-    raws,
-    countries.map((c) => c || null),
-  )
-  await s.run(`CREATE TEMP TABLE ${ident(tableName)} (_raw_in VARCHAR, _country_in VARCHAR, _e164 VARCHAR)`)
-  await s.appendTextColumns(tableName, [raws, countries, e164], { temp: true })
 }
 
 /** Keeps valid rows, one per key: the highest version, and the last in the file on a tie. */
-async function dedupe(s: Session, table: TableDef, staged: Staged, hasBad: boolean) {
+async function dedupe(
+  s: Session,
+  table: TableDef,
+  staged: Staged,
+  hasBad: boolean,
+  counted: { valid: number; distinctHashes: number },
+) {
   const pk = table.primaryKey.map(ident).join(', ')
   const order = [
     ...(table.versionField && staged.present.has(table.versionField)
@@ -402,11 +417,15 @@ async function dedupe(s: Session, table: TableDef, staged: Staged, hasBad: boole
     '_r DESC',
   ].join(', ')
   const valid = hasBad ? 'WHERE _r NOT IN (SELECT _r FROM _bad)' : ''
-  const total = await s.query<{ n: number; k: number }>(
-    `SELECT count(*) AS n, count(DISTINCT (${pk})) AS k FROM _stage ${valid}`,
-  )
-  const n = total[0]?.n ?? 0
-  const distinct = total[0]?.k ?? 0
+  // Counting distinct 64-bit hashes (done with the row checks) is much cheaper than distinct keys, and
+  // exact whenever no two hashes collide: equal keys have equal hashes, so as many hashes as valid
+  // rows means no repeated key. Only fewer hashes than rows needs the exact count.
+  const n = counted.valid
+  let distinct = counted.distinctHashes
+  if (distinct < n) {
+    const keys = await s.query<{ k: number }>(`SELECT count(DISTINCT (${pk})) AS k FROM _stage ${valid}`)
+    distinct = Number(keys[0]?.k ?? 0)
+  }
   if (distinct < n) {
     await s.run(
       `CREATE TEMP TABLE _dedup AS SELECT * FROM _stage ${valid} QUALIFY row_number() OVER (PARTITION BY ${pk} ORDER BY ${order}) = 1`,
