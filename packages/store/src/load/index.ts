@@ -1,0 +1,2 @@
+export * from './bulk-load'
+export * from './ddl'

@@ -1,0 +1,39 @@
+import type { CompileContext, CompiledQuery, DialectName } from '@ahub/query'
+import type { ConformanceCase } from './cases'
+import { CONFORMANCE_AUDIENCES, CONFORMANCE_FILTERS } from './harness'
+
+/** The compiler entry point the suite drives: `compileRule` of @ahub/query. */
+export type CompileRule = (rule: unknown, ctx: CompileContext) => CompiledQuery
+
+/** `compileRule` from @ahub/query, or undefined while that package does not provide it. */
+export async function loadCompiler(): Promise<CompileRule | undefined> {
+  try {
+    const mod = (await import('@ahub/query')) as Record<string, unknown>
+    return typeof mod.compileRule === 'function' ? (mod.compileRule as CompileRule) : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** The compile context of a conformance case for one dialect. */
+export function caseContext(
+  dialect: DialectName,
+  kase: Pick<ConformanceCase, 'dimension' | 'asOf'>,
+  setup: { namespace: string; tables: CompileContext['tables']; asOf: Date },
+): CompileContext {
+  return {
+    dialect,
+    tables: setup.tables,
+    dimension: kase.dimension ?? 'profiles',
+    asOf: kase.asOf ?? setup.asOf,
+    namespace: setup.namespace,
+    audiences: (id) => {
+      const a = Object.hasOwn(CONFORMANCE_AUDIENCES, id) ? CONFORMANCE_AUDIENCES[id] : undefined
+      return a ? { namespace: setup.namespace, table: a.table, keyColumns: a.keyColumns } : undefined
+    },
+    filters: (name) =>
+      Object.hasOwn(CONFORMANCE_FILTERS, name)
+        ? CONFORMANCE_FILTERS[name as keyof typeof CONFORMANCE_FILTERS]
+        : undefined,
+  }
+}

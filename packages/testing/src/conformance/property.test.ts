@@ -1,0 +1,47 @@
+import fc from 'fast-check'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { ConformanceEngine } from './cases'
+import { caseContext, loadCompiler } from './compile'
+import { type ConformanceSetup, memberKeys, openConformanceEngines } from './harness'
+import { ruleArbitrary } from './rule-arbitrary'
+
+const compileRule = await loadCompiler()
+
+const title = compileRule
+  ? 'random rules'
+  : 'random rules (skipped: @ahub/query does not export compileRule yet)'
+
+describe.skipIf(!compileRule)(title, () => {
+  const compile = compileRule as NonNullable<typeof compileRule>
+  let setup: ConformanceSetup
+
+  beforeAll(async () => {
+    setup = await openConformanceEngines()
+  }, 120_000)
+  afterAll(async () => {
+    await setup?.close()
+  })
+
+  it('select the same members on every engine', async () => {
+    await fc.assert(
+      fc.asyncProperty(ruleArbitrary, async (rule) => {
+        const answers: [string, string[], string][] = []
+        for (const [dialect, engine] of Object.entries(setup.engines)) {
+          const compiled = compile(rule, caseContext(dialect as ConformanceEngine, {}, setup))
+          const keys = await memberKeys(
+            engine,
+            compiled.sql,
+            compiled.params.map((p) => p.value),
+          )
+          answers.push([dialect, keys, compiled.sql])
+        }
+        const [reference, expected] = answers[0] as [string, string[], string]
+        for (const [dialect, got, sql] of answers.slice(1)) {
+          expect(got.length, `${dialect} vs ${reference}\n${sql}`).toBe(expected.length)
+          expect(got, `${dialect} vs ${reference}`).toEqual(expected)
+        }
+      }),
+      { numRuns: 50, seed: 20261101 },
+    )
+  }, 300_000)
+})
