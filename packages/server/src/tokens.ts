@@ -1,59 +1,177 @@
 import { createHash, randomBytes } from 'node:crypto'
-import { AppError, newId } from '@ahub/core'
+import { AppError, newId, Scope } from '@ahub/core'
 import type { Engine } from '@ahub/store'
-import { z } from 'zod'
+import type { Caller } from './auth/caller'
 
-export const Role = z.enum(['viewer', 'marketer', 'admin'])
-export type Role = z.infer<typeof Role>
-
-/** Who is calling, once their token is verified. */
-export interface Principal {
-  tokenId: string
+/** An API token as listed: its prefix and metadata, never the secret. */
+export interface TokenInfo {
+  id: string
   org: string
-  role: Role
+  userId: string | null
+  name: string
+  /** The first characters of the secret, to recognise it. */
+  prefix: string
+  scopes: Scope[]
+  createdAt: string
+  expiresAt: string | null
+  revokedAt: string | null
+  lastUsedAt: string | null
 }
+
+interface TokenRow {
+  id: string
+  org: string
+  user_id: string | null
+  name: string
+  prefix: string
+  scopes: string
+  created_at: string
+  expires_at: string | null
+  revoked_at: string | null
+  last_used_at: string | null
+}
+
+const COLUMNS = 'id, org, user_id, name, prefix, scopes, created_at, expires_at, revoked_at, last_used_at'
+const TOKEN_SHAPE = /^ahub_[A-Za-z0-9_-]{43}$/
+/** How long a verified token is trusted from memory; revocation in this process evicts at once. */
+const CACHE_MS = 30_000
+/** `lastUsedAt` is written at most this often per token. */
+const TOUCH_MS = 60_000
 
 function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex')
 }
 
-/** API tokens: shown once at creation, stored only as a SHA-256 hash. */
+function toInfo(r: TokenRow): TokenInfo {
+  return {
+    id: r.id,
+    org: r.org,
+    userId: r.user_id,
+    name: r.name,
+    prefix: r.prefix,
+    scopes: r.scopes.split(',').filter(Boolean) as Scope[],
+    createdAt: r.created_at,
+    expiresAt: r.expires_at,
+    revokedAt: r.revoked_at,
+    lastUsedAt: r.last_used_at,
+  }
+}
+
+/**
+ * API tokens (`meta.api_tokens`): shown once at creation, stored only as a SHA-256 hash, bound to
+ * one org and one creator, limited to scopes.
+ */
 export class TokenRepository {
+  private readonly cache = new Map<string, { info: TokenInfo; until: number }>()
+  private readonly touched = new Map<string, number>()
+
   constructor(private readonly engine: Engine) {}
 
   /** Creates a token and returns its secret; the secret is not stored and cannot be read again. */
-  async create(
-    org: string,
-    name: string,
-    role: Role,
-    expiresAt?: Date,
-  ): Promise<{ id: string; token: string }> {
+  async create(input: {
+    org: string
+    userId: string
+    name: string
+    scopes: Scope[]
+    expiresAt?: Date | null
+  }): Promise<{ token: TokenInfo; secret: string }> {
     const id = newId('t')
-    const token = `ahub_${randomBytes(32).toString('base64url')}`
+    const secret = `ahub_${randomBytes(32).toString('base64url')}`
+    const scopes = Scope.options.filter((s) => input.scopes.includes(s))
     await this.engine.run(
-      `INSERT INTO meta.tokens (id, org, name, hash, role, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, current_timestamp, $6)`,
-      [id, org, name, hashToken(token), role, expiresAt ?? null],
+      `INSERT INTO meta.api_tokens (id, org, user_id, name, prefix, hash, scopes, created_at, expires_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, current_timestamp, $8)`,
+      [
+        id,
+        input.org,
+        input.userId,
+        input.name,
+        secret.slice(0, 12),
+        hashToken(secret),
+        scopes.join(','),
+        input.expiresAt ?? null,
+      ],
     )
-    return { id, token }
+    return { token: await this.get(input.org, id), secret }
   }
 
-  /** Verifies a presented token; throws UNAUTHENTICATED for unknown, revoked or expired ones. */
-  async verify(token: string): Promise<Principal> {
-    if (!/^ahub_[A-Za-z0-9_-]{43}$/.test(token)) throw new AppError('UNAUTHENTICATED', 'Invalid token')
-    const rows = await this.engine.query<{
-      id: string
-      org: string
-      role: Role
-      expired: boolean
-      revoked: boolean
-    }>(
-      `SELECT id, org, role, coalesce(expires_at < current_timestamp, false) AS expired, revoked_at IS NOT NULL AS revoked
-       FROM meta.tokens WHERE hash = $1`,
-      [hashToken(token)],
+  /** One token of an organisation; TOKEN_NOT_FOUND otherwise. */
+  async get(org: string, id: string): Promise<TokenInfo> {
+    const rows = await this.engine.query<TokenRow>(
+      `SELECT ${COLUMNS} FROM meta.api_tokens WHERE org = $1 AND id = $2`,
+      [org, id],
     )
-    const row = rows[0]
-    if (!row || row.revoked || row.expired)
-      throw new AppError('UNAUTHENTICATED', 'Invalid, revoked or expired token')
-    return { tokenId: row.id, org: row.org, role: row.role }
+    if (!rows[0]) throw new AppError('TOKEN_NOT_FOUND', `No token "${id}"`, { details: { token: id } })
+    return toInfo(rows[0])
+  }
+
+  /** The tokens of an organisation, newest first; only one user's when `userId` is given. */
+  async list(org: string, userId?: string): Promise<TokenInfo[]> {
+    const rows = await this.engine.query<TokenRow>(
+      `SELECT ${COLUMNS} FROM meta.api_tokens WHERE org = $1 AND ($2::VARCHAR IS NULL OR user_id = $2)
+       ORDER BY created_at DESC, id DESC`,
+      [org, userId ?? null],
+    )
+    return rows.map(toInfo)
+  }
+
+  /** Revokes a token; it stops working at once in this process. Revoking twice is harmless. */
+  async revoke(org: string, id: string): Promise<TokenInfo> {
+    await this.get(org, id)
+    await this.engine.run(
+      'UPDATE meta.api_tokens SET revoked_at = coalesce(revoked_at, current_timestamp) WHERE org = $1 AND id = $2',
+      [org, id],
+    )
+    for (const [hash, entry] of this.cache) if (entry.info.id === id) this.cache.delete(hash)
+    return this.get(org, id)
+  }
+
+  /** Gives tokens without a creator (made before users existed) to `userId`. */
+  async adoptOrphans(userId: string): Promise<void> {
+    await this.engine.run('UPDATE meta.api_tokens SET user_id = $1 WHERE user_id IS NULL', [userId])
+    this.cache.clear()
+  }
+
+  /**
+   * Verifies a presented token: null when it is not an `ahub_` token, otherwise its caller, or
+   * UNAUTHENTICATED (unknown or tampered), TOKEN_REVOKED or TOKEN_EXPIRED. `firstUseThisMinute`
+   * tells the caller to audit the use; `lastUsedAt` is then written.
+   */
+  async verify(secret: string): Promise<{ caller: Caller; firstUseThisMinute: boolean } | null> {
+    if (!secret.startsWith('ahub_')) return null
+    if (!TOKEN_SHAPE.test(secret)) throw new AppError('UNAUTHENTICATED', 'Malformed API token')
+    const hash = hashToken(secret)
+    const now = Date.now()
+    let info = this.cache.get(hash)
+    if (!info || info.until < now) {
+      const rows = await this.engine.query<TokenRow>(
+        `SELECT ${COLUMNS} FROM meta.api_tokens WHERE hash = $1`,
+        [hash],
+      )
+      if (!rows[0]) {
+        this.cache.delete(hash)
+        throw new AppError('UNAUTHENTICATED', 'Unknown API token')
+      }
+      info = { info: toInfo(rows[0]), until: now + CACHE_MS }
+      this.cache.set(hash, info)
+    }
+    const t = info.info
+    if (t.revokedAt)
+      throw new AppError('TOKEN_REVOKED', 'This API token was revoked', { details: { token: t.id } })
+    if (t.expiresAt && Date.parse(t.expiresAt) <= now)
+      throw new AppError('TOKEN_EXPIRED', 'This API token has expired', { details: { token: t.id } })
+    if (!t.userId) throw new AppError('UNAUTHENTICATED', 'This API token has no owner')
+    const last = this.touched.get(t.id) ?? 0
+    const firstUseThisMinute = now - last >= TOUCH_MS
+    if (firstUseThisMinute) {
+      this.touched.set(t.id, now)
+      await this.engine.run('UPDATE meta.api_tokens SET last_used_at = current_timestamp WHERE id = $1', [
+        t.id,
+      ])
+    }
+    return {
+      caller: { kind: 'token', userId: t.userId, tokenId: t.id, org: t.org, scopes: t.scopes },
+      firstUseThisMinute,
+    }
   }
 }

@@ -22,6 +22,53 @@ const STEPS: string[][] = [
        role VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL, expires_at TIMESTAMP, revoked_at TIMESTAMP,
        last_used_at TIMESTAMP)`,
   ],
+  [
+    `CREATE TABLE meta.users (
+       id VARCHAR PRIMARY KEY, email VARCHAR NOT NULL UNIQUE, name VARCHAR, disabled BOOLEAN NOT NULL DEFAULT false,
+       created_at TIMESTAMP NOT NULL DEFAULT current_timestamp)`,
+    `CREATE TABLE meta.memberships (
+       org VARCHAR NOT NULL, user_id VARCHAR NOT NULL, role VARCHAR NOT NULL,
+       created_at TIMESTAMP NOT NULL DEFAULT current_timestamp, PRIMARY KEY (org, user_id))`,
+    // Tokens now belong to a user and carry scopes; the first table's rows (role-bound, no user)
+    // are carried over with the scopes of their role and get a user when the server bootstraps.
+    `CREATE TABLE meta.api_tokens (
+       id VARCHAR PRIMARY KEY, org VARCHAR NOT NULL, user_id VARCHAR, name VARCHAR NOT NULL,
+       prefix VARCHAR NOT NULL, hash VARCHAR NOT NULL UNIQUE, scopes VARCHAR NOT NULL,
+       created_at TIMESTAMP NOT NULL, expires_at TIMESTAMP, revoked_at TIMESTAMP, last_used_at TIMESTAMP)`,
+    `INSERT INTO meta.api_tokens (id, org, user_id, name, prefix, hash, scopes, created_at, expires_at, revoked_at, last_used_at)
+       SELECT id, org, NULL, name, 'ahub_', hash,
+         CASE role WHEN 'admin' THEN 'read,write,share,admin' WHEN 'marketer' THEN 'read,write,share' ELSE 'read' END,
+         created_at, expires_at, revoked_at, last_used_at
+       FROM meta.tokens`,
+    `CREATE TABLE meta.audit (
+       id VARCHAR PRIMARY KEY, occurred_at TIMESTAMP NOT NULL, org VARCHAR, actor_user VARCHAR, actor_token VARCHAR,
+       action VARCHAR NOT NULL, target VARCHAR, outcome VARCHAR NOT NULL, reason VARCHAR, ip VARCHAR,
+       user_agent VARCHAR, request_id VARCHAR, details VARCHAR NOT NULL DEFAULT '{}')`,
+  ],
+  [
+    // Sign-in: local passwords (argon2id PHC strings), external identities (issuer + subject) and
+    // the built-in OpenID provider's signing keys.
+    `CREATE TABLE meta.credentials (
+       user_id VARCHAR PRIMARY KEY, password_hash VARCHAR NOT NULL, updated_at TIMESTAMP NOT NULL)`,
+    `CREATE TABLE meta.identities (
+       issuer VARCHAR NOT NULL, subject VARCHAR NOT NULL, user_id VARCHAR NOT NULL, email VARCHAR,
+       created_at TIMESTAMP NOT NULL, last_sign_in_at TIMESTAMP, PRIMARY KEY (issuer, subject))`,
+    `CREATE TABLE meta.signing_keys (
+       kid VARCHAR PRIMARY KEY, private_jwk VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL)`,
+  ],
+  [
+    // Audiences (docs/adr/0007-audience-versions.md): the catalog and one row per immutable version.
+    // Members live in each org's schema (org_<id>._audience_members) as (entered, exited) version ranges.
+    `CREATE TABLE meta.audiences (
+       id VARCHAR PRIMARY KEY, org VARCHAR NOT NULL, label VARCHAR NOT NULL, type VARCHAR NOT NULL,
+       dimension VARCHAR, identity_field VARCHAR, identity_namespace VARCHAR, attributes VARCHAR NOT NULL,
+       rule VARCHAR, origin VARCHAR NOT NULL, owner VARCHAR NOT NULL, depends_on VARCHAR NOT NULL,
+       created_at TIMESTAMP NOT NULL, updated_at TIMESTAMP NOT NULL, expiry_days INTEGER,
+       version INTEGER NOT NULL, size BIGINT NOT NULL)`,
+    `CREATE TABLE meta.audience_versions (
+       audience VARCHAR NOT NULL, version INTEGER NOT NULL, created_at TIMESTAMP NOT NULL, size BIGINT NOT NULL,
+       entered BIGINT NOT NULL, exited BIGINT NOT NULL, duration_ms DOUBLE NOT NULL, PRIMARY KEY (audience, version))`,
+  ],
 ]
 
 /** Brings the metadata schema up to the newest version, one transaction per step. */

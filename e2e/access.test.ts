@@ -1,0 +1,645 @@
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { request as httpRequest } from 'node:http'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { ApiError, AudienceHubClient } from '@ahub/client'
+import {
+  type App,
+  type BearerVerifier,
+  BOOTSTRAP_ADMIN_EMAIL,
+  bootstrapAdmin,
+  buildApp,
+  isPublicRoute,
+  permissionTable,
+  TokenRepository,
+} from '@ahub/server'
+import { AuditRepository, Store } from '@ahub/store'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+interface Answer {
+  status: number
+  headers: Headers
+  text: string
+  body: unknown
+}
+
+/** Users, organisations, API tokens, permissions, audit and hardening, on a real server. */
+describe('access control on a real server', () => {
+  let dir: string
+  let store: Store
+  let app: App
+  let base: string
+  let adminSecret: string
+  let adminId: string
+  /** Bearer secrets of people "signed in through OpenID Connect", by e-mail. */
+  const people = new Map<string, string>()
+  const personSecret = new Map<string, string>()
+  const seenRoutes = new Set<string>()
+
+  const client = (token: string, org = 'acme') => new AudienceHubClient(base, token, org)
+  let admin: AudienceHubClient
+
+  async function call(
+    method: string,
+    path: string,
+    options: { token?: string; headers?: Record<string, string>; json?: unknown; body?: string } = {},
+  ): Promise<Answer> {
+    const headers: Record<string, string> = { ...options.headers }
+    if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`
+    let body = options.body
+    if (options.json !== undefined) {
+      headers['content-type'] = 'application/json'
+      body = JSON.stringify(options.json)
+    }
+    const res = await fetch(`${base}${path}`, { method, headers, body })
+    const text = await res.text()
+    let parsed: unknown = null
+    try {
+      parsed = JSON.parse(text)
+    } catch {
+      parsed = null
+    }
+    return { status: res.status, headers: res.headers, text, body: parsed }
+  }
+
+  function expectError(answer: Answer, status: number, code: string) {
+    expect(answer.status, answer.text).toBe(status)
+    expect((answer.body as { error?: { code?: string } }).error?.code, answer.text).toBe(code)
+  }
+
+  async function apiError(promise: Promise<unknown>): Promise<ApiError> {
+    try {
+      await promise
+    } catch (e) {
+      if (e instanceof ApiError) return e
+      throw e
+    }
+    throw new Error('expected the call to fail with an ApiError')
+  }
+
+  /** Adds a person to acme (as admin) and returns a bearer that signs them in. */
+  async function person(email: string, role: 'viewer' | 'marketer' | 'admin', org = 'acme'): Promise<string> {
+    const { user } = await client(adminSecret, org).addMember({ email, role })
+    const secret = personSecret.get(user.id) ?? `person-${crypto.randomUUID()}`
+    people.set(secret, user.id)
+    personSecret.set(user.id, secret)
+    return secret
+  }
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'ahub-access-'))
+    store = await Store.open({ dataDir: join(dir, 'data') })
+    await store.createOrg('acme', 'Acme')
+    await store.createOrg('beta', 'Beta')
+    const boot = await bootstrapAdmin(store, 'acme', true)
+    adminSecret = boot.secret!
+    adminId = boot.user.id
+    // Stands in for the sign-in module's JWT verifier: a fixed secret per person.
+    const verifier: BearerVerifier = async (bearer) => {
+      const userId = people.get(bearer)
+      return userId ? { kind: 'user', userId, via: 'oidc', issuer: 'http://test.invalid' } : null
+    }
+    app = await buildApp({ store, verifiers: [verifier], rateLimit: false })
+    app.get(
+      '/v1/probe/orgs/:org/share',
+      { config: { permission: 'share' }, schema: { hide: true } },
+      async () => ({ ok: true }),
+    )
+    app.addHook('onResponse', async (req) => {
+      if (req.routeOptions.url)
+        seenRoutes.add(`${req.method} ${req.routeOptions.url.replace(/:(\w+)/g, '{$1}')}`)
+    })
+    await app.listen({ port: 0, host: '127.0.0.1' })
+    const address = app.server.address()
+    if (!address || typeof address === 'string') throw new Error('the server has no port')
+    base = `http://127.0.0.1:${address.port}`
+    admin = client(adminSecret)
+  })
+
+  afterAll(async () => {
+    await app?.close()
+    await store?.close()
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  describe('the first admin', () => {
+    it('is admin@localhost, admin of the demo org, with a token holding every scope', async () => {
+      const me = await admin.me()
+      expect(me).toMatchObject({
+        user: { email: BOOTSTRAP_ADMIN_EMAIL, disabled: false },
+        via: 'token',
+        token: { org: 'acme', scopes: ['read', 'write', 'share', 'admin'] },
+        memberships: [{ org: 'acme', role: 'admin' }],
+      })
+      const again = await bootstrapAdmin(store, 'acme', false)
+      expect(again).toEqual({ user: expect.objectContaining({ id: adminId }), secret: null })
+      expect((await admin.listTokens()).tokens).toHaveLength(1)
+    })
+  })
+
+  describe('API tokens', () => {
+    it('are shown once, listed by prefix without the secret, and work at once', async () => {
+      const created = await admin.createToken({ name: 'ci', scopes: ['read'], expiresInDays: 30 })
+      expect(created.secret).toMatch(/^ahub_[A-Za-z0-9_-]{43}$/)
+      expect(created.token).toMatchObject({ name: 'ci', org: 'acme', userId: adminId, scopes: ['read'] })
+      expect(created.secret.startsWith(created.token.prefix)).toBe(true)
+      const days = (Date.parse(created.token.expiresAt!) - Date.now()) / 86_400_000
+      expect(days).toBeGreaterThan(29.9)
+      expect(days).toBeLessThan(30.1)
+      const listed = await call('GET', '/v1/orgs/acme/tokens', { token: adminSecret })
+      expect(listed.text).toContain(created.token.id)
+      expect(listed.text).not.toContain(created.secret)
+      expect(listed.text).not.toContain(created.secret.slice(12))
+      expect((await client(created.secret).listDatasets()).datasets).toEqual([])
+      expect(await apiError(client(created.secret).applySchema({ text: 'tables: {}' }))).toMatchObject({
+        status: 403,
+        code: 'FORBIDDEN',
+      })
+    })
+
+    it('never exceed what their creator may do, and follow the creator role as it changes', async () => {
+      const marketer = client(await person('mia@example.com', 'marketer'))
+      expect(await apiError(marketer.createToken({ name: 'x', scopes: ['admin'] }))).toMatchObject({
+        status: 403,
+        code: 'FORBIDDEN',
+      })
+      const { secret } = await marketer.createToken({ name: 'loader', scopes: ['read', 'write'] })
+      expect((await client(secret).me()).token?.scopes).toEqual(['read', 'write'])
+
+      const second = client(await person('ada@example.com', 'admin'))
+      const strong = await second.createToken({ name: 'ops', scopes: ['read', 'admin'] })
+      expect((await client(strong.secret).listMembers()).members.length).toBeGreaterThan(1)
+      await admin.setRole('ada@example.com', 'viewer')
+      expect(await apiError(client(strong.secret).listMembers())).toMatchObject({
+        status: 403,
+        code: 'FORBIDDEN',
+      })
+      expect((await client(strong.secret).me()).token?.scopes).toEqual(['read'])
+      await admin.setRole('ada@example.com', 'admin')
+      expect((await client(strong.secret).listMembers()).members.length).toBeGreaterThan(1)
+    })
+
+    it('reject bad expiry input', async () => {
+      const past = await call('POST', '/v1/orgs/acme/tokens', {
+        token: adminSecret,
+        json: { name: 'x', expiresAt: new Date(Date.now() - 1000).toISOString() },
+      })
+      expectError(past, 400, 'VALIDATION_FAILED')
+      const both = await call('POST', '/v1/orgs/acme/tokens', {
+        token: adminSecret,
+        json: { name: 'x', expiresInDays: 1, expiresAt: new Date(Date.now() + 86_400_000).toISOString() },
+      })
+      expectError(both, 400, 'VALIDATION_FAILED')
+      const unknown = await call('POST', '/v1/orgs/acme/tokens', {
+        token: adminSecret,
+        json: { name: 'x', scopes: ['root'] },
+      })
+      expectError(unknown, 400, 'VALIDATION_FAILED')
+    })
+
+    it('stop working the moment they are revoked, even when just used', async () => {
+      const { token, secret } = await admin.createToken({ name: 'short-lived', scopes: ['read'] })
+      for (let i = 0; i < 3; i++) await client(secret).listDatasets()
+      const revoked = await admin.revokeToken(token.id)
+      expect(revoked.revokedAt).not.toBeNull()
+      expectError(await call('GET', '/v1/orgs/acme/datasets', { token: secret }), 401, 'TOKEN_REVOKED')
+      expect((await admin.revokeToken(token.id)).revokedAt).toBe(revoked.revokedAt)
+    })
+
+    it('record their last use at most once a minute', async () => {
+      const { token, secret } = await admin.createToken({ name: 'polled', scopes: ['read'] })
+      expect(token.lastUsedAt).toBeNull()
+      for (let i = 0; i < 5; i++) await client(secret).listDatasets()
+      const listed = (await admin.listTokens()).tokens.find((t) => t.id === token.id)!
+      expect(Date.parse(listed.lastUsedAt!)).toBeGreaterThan(Date.now() - 60_000)
+      const uses = (await admin.audit({ action: 'token.use' })).events.filter((e) => e.target === token.id)
+      expect(uses).toHaveLength(1)
+    })
+
+    it('are listed and revoked by their owner; only an admin sees and revokes everyone’s', async () => {
+      const viewerBearer = await person('vic@example.com', 'viewer')
+      const viewer = client(viewerBearer)
+      const own = await viewer.createToken({ name: 'mine' })
+      expect(own.token.scopes).toEqual(['read'])
+      expect((await viewer.listTokens()).tokens.map((t) => t.id)).toEqual([own.token.id])
+      const adminTokens = (await admin.listTokens()).tokens
+      expect(adminTokens.map((t) => t.id)).toContain(own.token.id)
+      const others = adminTokens.find((t) => t.userId === adminId)!
+      expect(await apiError(viewer.revokeToken(others.id))).toMatchObject({
+        status: 404,
+        code: 'TOKEN_NOT_FOUND',
+      })
+      expect((await viewer.revokeToken(own.token.id)).revokedAt).not.toBeNull()
+    })
+  })
+
+  describe('members and organisations', () => {
+    it('adds, re-roles and removes members; removing revokes their tokens', async () => {
+      const bearer = await person('rob@example.com', 'marketer')
+      const { secret } = await client(bearer).createToken({ name: 'rob', scopes: ['read'] })
+      const members = (await admin.listMembers()).members
+      expect(members.find((m) => m.user.email === 'rob@example.com')?.role).toBe('marketer')
+      expect((await admin.setRole('rob@example.com', 'viewer')).role).toBe('viewer')
+      expect(await admin.removeMember('rob@example.com')).toMatchObject({ tokensRevoked: 1 })
+      expectError(await call('GET', '/v1/orgs/acme/datasets', { token: secret }), 401, 'TOKEN_REVOKED')
+      expectError(await call('GET', '/v1/orgs/acme/datasets', { token: bearer }), 404, 'ORG_NOT_FOUND')
+      expect(await apiError(admin.removeMember('rob@example.com'))).toMatchObject({ code: 'USER_NOT_FOUND' })
+      expect(await apiError(admin.addMember({ email: 'not-an-email', role: 'viewer' }))).toMatchObject({
+        status: 400,
+      })
+    })
+
+    it('creates organisations for admins, who become their admin and cannot leave it without one', async () => {
+      const viewer = client(await person('val@example.com', 'viewer'))
+      expect(await apiError(viewer.createOrg('gamma', 'Gamma'))).toMatchObject({
+        status: 403,
+        code: 'FORBIDDEN',
+      })
+      const created = await admin.createOrg('gamma', 'Gamma')
+      expect(created).toMatchObject({ id: 'gamma', name: 'Gamma', role: 'admin' })
+      expect((await admin.listOrgs()).orgs.map((o) => o.id)).toEqual(['acme'])
+      const ada = client(
+        personSecret.get(
+          (
+            await store.engine.query<{ id: string }>(
+              "SELECT id FROM meta.users WHERE email = 'ada@example.com'",
+            )
+          )[0]!.id,
+        )!,
+      )
+      await ada.createOrg('delta', 'Delta')
+      expect((await ada.listOrgs()).orgs.map((o) => [o.id, o.role])).toEqual([
+        ['acme', 'admin'],
+        ['delta', 'admin'],
+      ])
+      const delta = client(personSecret.get((await ada.me()).user.id)!, 'delta')
+      expect(await apiError(delta.setRole((await ada.me()).user.id, 'viewer'))).toMatchObject({
+        status: 409,
+        code: 'LAST_ADMIN',
+      })
+      expect(await apiError(delta.removeMember('ada@example.com'))).toMatchObject({ code: 'LAST_ADMIN' })
+      expect(await apiError(admin.createOrg('Bad Id', 'x'))).toMatchObject({ code: 'INVALID_IDENTIFIER' })
+      expect(await apiError(admin.createOrg('gamma', 'again'))).toMatchObject({
+        status: 409,
+        code: 'CONFLICT',
+      })
+    })
+
+    it('refuses a disabled user and their tokens everywhere', async () => {
+      const bearer = await person('dan@example.com', 'marketer')
+      const { secret } = await client(bearer).createToken({ name: 'dan', scopes: ['read'] })
+      const disabled = await admin.setDisabled('dan@example.com', true)
+      expect(disabled.disabled).toBe(true)
+      expectError(await call('GET', '/v1/orgs/acme/datasets', { token: secret }), 403, 'USER_DISABLED')
+      expectError(await call('GET', '/v1/me', { token: bearer }), 403, 'USER_DISABLED')
+      await admin.setDisabled('dan@example.com', false)
+      expect((await client(secret).listDatasets()).datasets).toEqual([])
+      expect(await apiError(admin.setDisabled(adminId, true))).toMatchObject({
+        status: 403,
+        code: 'FORBIDDEN',
+      })
+    })
+  })
+
+  describe('permissions', () => {
+    it('give share to marketers and admins signed in, and to tokens only with the share scope', async () => {
+      const probe = (token: string) => call('GET', '/v1/probe/orgs/acme/share', { token })
+      expectError(await probe(await person('sv@example.com', 'viewer')), 403, 'FORBIDDEN')
+      expect((await probe(await person('sm@example.com', 'marketer'))).status).toBe(200)
+      const noShare = await admin.createToken({ name: 'no-share', scopes: ['read', 'write', 'admin'] })
+      expectError(await probe(noShare.secret), 403, 'FORBIDDEN')
+      const share = await admin.createToken({ name: 'share', scopes: ['read', 'share'] })
+      expect((await probe(share.secret)).status).toBe(200)
+    })
+
+    it('are declared by every route but the listed public ones, and documented in docs/security.md', async () => {
+      const routes = app.routeTable.filter((r) => !r.url.startsWith('/v1/probe/'))
+      const undeclared = routes.filter((r) => r.permission === null && !isPublicRoute(r.url))
+      expect(undeclared).toEqual([])
+      const doc = readFileSync(new URL('../docs/security.md', import.meta.url), 'utf8')
+      const table = permissionTable(routes)
+      expect(doc.includes(table), `docs/security.md must contain this table:\n${table}`).toBe(true)
+    })
+  })
+
+  describe('the audit log', () => {
+    it('records changes and refusals, without secrets, for admins only', async () => {
+      await call('GET', '/v1/orgs/acme/datasets')
+      await call('GET', '/v1/orgs/acme/datasets', { token: `ahub_${'A'.repeat(43)}` })
+      const expired = await new TokenRepository(store.engine).create({
+        org: 'acme',
+        userId: adminId,
+        name: 'old',
+        scopes: ['read'],
+        expiresAt: new Date(Date.now() - 1000),
+      })
+      expectError(
+        await call('GET', '/v1/orgs/acme/datasets', { token: expired.secret }),
+        401,
+        'TOKEN_EXPIRED',
+      )
+      await admin.applySchema({
+        text: 'tables:\n  things:\n    primaryKey: [id]\n    fields:\n      id: { type: string, nullable: false }\n',
+      })
+      const { events } = await admin.audit({ limit: 1000 })
+      const actions = new Set(events.map((e) => e.action))
+      for (const action of [
+        'token.create',
+        'token.revoke',
+        'token.use',
+        'member.add',
+        'member.role',
+        'member.remove',
+        'user.disable',
+        'schema.apply',
+        'auth.denied',
+        'access.denied',
+      ])
+        expect(actions, action).toContain(action)
+      const reasons = new Set(events.filter((e) => e.outcome === 'denied').map((e) => e.reason))
+      for (const reason of [
+        'UNAUTHENTICATED',
+        'TOKEN_REVOKED',
+        'FORBIDDEN',
+        'USER_DISABLED',
+        'ORG_NOT_FOUND',
+      ])
+        expect(reasons, reason).toContain(reason)
+      const applied = events.find((e) => e.action === 'schema.apply')!
+      expect(applied).toMatchObject({ org: 'acme', actorUser: adminId, outcome: 'ok', ip: '127.0.0.1' })
+      expect(applied.requestId).toMatch(/^[0-9a-f-]{36}$/)
+      expect(JSON.stringify(events)).not.toMatch(/ahub_[A-Za-z0-9_-]{20,}/)
+      expect(JSON.stringify(events)).not.toContain('person-')
+      expect(events.filter((e) => e.org !== 'acme')).toEqual([])
+      // A new org's creation is in its own log; acme's log keeps the refused attempts.
+      const attempts = await admin.audit({ action: 'org.create' })
+      expect(attempts.events.map((e) => e.outcome)).toEqual(['failed', 'failed'])
+      const gamma = await new AuditRepository(store.engine).list({ org: 'gamma', action: 'org.create' })
+      expect(gamma.events).toMatchObject([{ outcome: 'ok', actorUser: adminId, target: 'gamma' }])
+    })
+
+    it('pages with a cursor and filters by action and time', async () => {
+      const first = await admin.audit({ limit: 2 })
+      expect(first.events).toHaveLength(2)
+      const second = await admin.audit({ limit: 2, cursor: first.nextCursor! })
+      expect(second.events[0]!.id < first.events[1]!.id).toBe(true)
+      expect(
+        (await admin.audit({ action: 'token.*' })).events.every((e) => e.action.startsWith('token.')),
+      ).toBe(true)
+      expect((await admin.audit({ since: '1m' })).events.length).toBeGreaterThan(0)
+      expect((await admin.audit({ since: new Date(Date.now() + 60_000).toISOString() })).events).toEqual([])
+      expect(await apiError(admin.audit({ since: 'yesterday-ish' }))).toMatchObject({
+        code: 'VALIDATION_FAILED',
+      })
+      const viewer = client(await person('aud@example.com', 'viewer'))
+      expect(await apiError(viewer.audit())).toMatchObject({ status: 403, code: 'FORBIDDEN' })
+    })
+  })
+
+  describe('hardening', () => {
+    it('limits each caller, not everyone, and says when to retry', async () => {
+      const limited = await buildApp({ store, rateLimit: { max: 3, timeWindowMs: 60_000 } })
+      try {
+        const other = await admin.createToken({ name: 'neighbour', scopes: ['read'] })
+        const get = (token: string) =>
+          limited.inject({
+            method: 'GET',
+            url: '/v1/orgs/acme/datasets',
+            headers: { authorization: `Bearer ${token}` },
+          })
+        for (let i = 0; i < 3; i++) expect((await get(adminSecret)).statusCode).toBe(200)
+        const refused = await get(adminSecret)
+        expect(refused.statusCode).toBe(429)
+        expect(refused.json()).toMatchObject({ error: { code: 'RATE_LIMITED' } })
+        expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0)
+        expect((await get(other.secret)).statusCode).toBe(200)
+      } finally {
+        await limited.close()
+      }
+    })
+
+    it('sends security headers and keeps CORS closed unless origins are allowed', async () => {
+      const answer = await call('GET', '/v1/orgs/acme/datasets', {
+        token: adminSecret,
+        headers: { origin: 'https://evil.example' },
+      })
+      expect(answer.headers.get('x-content-type-options')).toBe('nosniff')
+      expect(answer.headers.get('cache-control')).toBe('no-store')
+      expect(answer.headers.get('access-control-allow-origin')).toBeNull()
+      const preflight = await call('OPTIONS', '/v1/orgs/acme/datasets', {
+        headers: { origin: 'https://evil.example', 'access-control-request-method': 'GET' },
+      })
+      expect(preflight.headers.get('access-control-allow-origin')).toBeNull()
+      const open = await buildApp({ store, corsOrigins: ['https://ui.example'] })
+      try {
+        const ok = await open.inject({
+          method: 'OPTIONS',
+          url: '/v1/orgs/acme/datasets',
+          headers: { origin: 'https://ui.example', 'access-control-request-method': 'GET' },
+        })
+        expect(ok.headers['access-control-allow-origin']).toBe('https://ui.example')
+        const evil = await open.inject({
+          method: 'OPTIONS',
+          url: '/v1/orgs/acme/datasets',
+          headers: { origin: 'https://evil.example', 'access-control-request-method': 'GET' },
+        })
+        expect(evil.headers['access-control-allow-origin']).toBeUndefined()
+      } finally {
+        await open.close()
+      }
+    })
+
+    it('cannot be made to echo injected headers', async () => {
+      const answer = await call('GET', '/health', { headers: { 'x-request-id': 'attacker-chosen' } })
+      expect(answer.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/)
+      // CR/LF smuggled in a path parameter that ends up in content-disposition.
+      const raw = await new Promise<{ status: number; headers: Record<string, unknown> }>(
+        (resolve, reject) => {
+          const req = httpRequest(
+            `${base}/v1/orgs/acme/batches/x%0d%0aSet-Cookie:%20a=b/rejects`,
+            { headers: { authorization: `Bearer ${adminSecret}` } },
+            (res) => {
+              res.resume()
+              res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers }))
+            },
+          )
+          req.on('error', reject)
+          req.end()
+        },
+      )
+      expect(raw.status).toBe(404)
+      expect(raw.headers['set-cookie']).toBeUndefined()
+      expect(() => new Headers({ 'x-evil': 'a\r\nSet-Cookie: b=c' })).toThrow()
+    })
+
+    it('answers oversized and malformed JSON with their codes, and audits the refusal', async () => {
+      const big = await call('POST', '/v1/orgs/acme/tokens', {
+        token: adminSecret,
+        json: { name: 'x'.repeat(1_100_000) },
+      })
+      expectError(big, 413, 'BODY_TOO_LARGE')
+      const bad = await call('POST', '/v1/orgs/acme/tokens', {
+        token: adminSecret,
+        headers: { 'content-type': 'application/json' },
+        body: '{"name":',
+      })
+      expectError(bad, 400, 'BAD_JSON')
+      const failed = (await admin.audit({ action: 'token.create' })).events.filter(
+        (e) => e.outcome === 'failed',
+      )
+      expect(failed.map((e) => e.details.error)).toEqual(
+        expect.arrayContaining(['BODY_TOO_LARGE', 'BAD_JSON']),
+      )
+    })
+  })
+
+  describe('the CLI', () => {
+    /** Runs `ahub` on its own data directory (no server runs there: it serves itself in-process). */
+    function ahub(cliDir: string, ...args: string[]): { code: number; stdout: string; stderr: string } {
+      const r = spawnSync(
+        process.execPath,
+        ['packages/cli/bin/ahub.js', '--data-dir', join(cliDir, 'data'), ...args],
+        {
+          cwd: new URL('..', import.meta.url).pathname,
+          encoding: 'utf8',
+          env: {
+            ...process.env,
+            AHUB_CONFIG: join(cliDir, 'no-config.json'),
+            AHUB_SERVER: '',
+            AHUB_TOKEN: '',
+          },
+        },
+      )
+      return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr }
+    }
+
+    it('manages users, tokens, organisations and reads the audit log', () => {
+      const cliDir = mkdtempSync(join(tmpdir(), 'ahub-cli-access-'))
+      try {
+        expect(ahub(cliDir, 'user', 'add', 'bob@example.com', '--role', 'marketer')).toMatchObject({
+          code: 0,
+        })
+        const users = JSON.parse(ahub(cliDir, '--json', 'user', 'list').stdout) as {
+          user: { email: string }
+          role: string
+        }[]
+        expect(users.map((m) => [m.user.email, m.role])).toEqual([
+          ['admin@localhost', 'admin'],
+          ['bob@example.com', 'marketer'],
+        ])
+        const created = ahub(
+          cliDir,
+          'token',
+          'create',
+          '--name',
+          'ci',
+          '--scope',
+          'read',
+          'write',
+          '--expires-in-days',
+          '7',
+        )
+        expect(created.code).toBe(0)
+        const secret = created.stdout.trim()
+        expect(secret).toMatch(/^ahub_[A-Za-z0-9_-]{43}$/)
+        const listed = ahub(cliDir, 'token', 'list')
+        expect(listed.stdout).toContain('read,write')
+        expect(listed.stdout).not.toContain(secret)
+        const id = (JSON.parse(ahub(cliDir, '--json', 'token', 'list').stdout) as { id: string }[])[0]!.id
+        expect(ahub(cliDir, 'token', 'revoke', id).stdout).toContain(`revoked ${id}`)
+        expect(ahub(cliDir, 'org', 'create', 'beta', '--name', 'Beta')).toMatchObject({ code: 0 })
+        expect(ahub(cliDir, 'org', 'list').stdout).toMatch(/beta\s+Beta\s+admin/)
+        const last = ahub(cliDir, 'user', 'remove', 'admin@localhost')
+        expect(last.code).not.toBe(0)
+        expect(last.stderr).toContain('LAST_ADMIN')
+        const audit = JSON.parse(ahub(cliDir, '--json', 'audit', '--action', 'token.*').stdout) as {
+          events: { action: string }[]
+        }
+        expect(audit.events.map((e) => e.action)).toEqual(['token.revoke', 'token.create'])
+      } finally {
+        rmSync(cliDir, { recursive: true, force: true })
+      }
+    })
+  })
+
+  describe('the typed client', () => {
+    it('calls only routes of the OpenAPI document, and has a method for every non-public route', async () => {
+      const csv = join(dir, 'tiny.csv')
+      writeFileSync(csv, 'id\n1\n')
+      const c = client(adminSecret)
+      const calls: Record<string, () => Promise<unknown>> = {
+        health: () => c.health(),
+        ready: () => c.ready(),
+        me: () => c.me(),
+        listOrgs: () => c.listOrgs(),
+        createOrg: () => c.createOrg('epsilon', 'Epsilon'),
+        getOrg: () => c.getOrg(),
+        listMembers: () => c.listMembers(),
+        addMember: () => c.addMember({ email: 'cov@example.com', role: 'viewer' }),
+        setRole: () => c.setRole('cov@example.com', 'marketer'),
+        setDisabled: () => c.setDisabled('cov@example.com', false),
+        removeMember: () => c.removeMember('cov@example.com'),
+        createToken: () => c.createToken({ name: 'cov' }),
+        listTokens: () => c.listTokens(),
+        revokeToken: () => c.revokeToken('t_none'),
+        audit: () => c.audit({ limit: 1 }),
+        listSchemas: () => c.listSchemas(),
+        getSchema: () => c.getSchema('things'),
+        applySchema: () => c.applySchema({ text: 'tables: {}', dryRun: true }),
+        inferSchema: () => c.inferSchema(csv, 'tiny'),
+        listDatasets: () => c.listDatasets(),
+        showDataset: () => c.showDataset('things'),
+        ingest: () => c.ingest('things', csv),
+        listBatches: () => c.listBatches(),
+        getBatch: () => c.getBatch('b_none'),
+        downloadRejects: () => c.downloadRejects('b_none'),
+        validateRule: () => c.validateRule({ rule: { kind: 'condition', field: 'id', op: '=', value: 'x' } }),
+        countRule: () => c.countRule({ rule: { kind: 'condition', field: 'id', op: '=', value: 'x' } }),
+        ruleSql: () =>
+          c.ruleSql({ rule: { kind: 'condition', field: 'id', op: '=', value: 'x' }, dialect: 'postgres' }),
+        explainRule: () => c.explainRule({ rule: { kind: 'condition', field: 'id', op: '=', value: 'x' } }),
+        previewRule: () =>
+          c.previewRule({ rule: { kind: 'condition', field: 'id', op: '=', value: 'x' }, limit: 1 }),
+        distribution: () => c.distribution({ field: 'id' }),
+        listAudiences: () => c.listAudiences(),
+        createAudience: () =>
+          c.createAudience({ type: 'list', label: 'cov', dimension: 'things', members: ['1'] }),
+        uploadAudience: () => c.uploadAudience(csv, { label: 'cov-upload', namespace: 'email' }),
+        getAudience: () => c.getAudience('aud_none'),
+        updateAudience: () => c.updateAudience('aud_none', { label: 'x' }),
+        audienceVersions: () => c.audienceVersions('aud_none'),
+        refreshAudience: () => c.refreshAudience('aud_none'),
+        deleteAudience: () => c.deleteAudience('aud_none'),
+        audienceMembers: () => c.audienceMembers('aud_none'),
+        audienceChanges: () => c.audienceChanges('aud_none', { since: 0 }),
+        audienceOverlap: () => c.audienceOverlap(['aud_none', 'aud_other']),
+        profileAudiences: () => c.profileAudiences('p1'),
+        exportAudience: () => c.exportAudience('aud_none', { format: 'csv' }),
+      }
+      const methods = Object.getOwnPropertyNames(AudienceHubClient.prototype).filter(
+        (m) => m !== 'constructor' && !['orgPath', 'upload', 'request', 'fail'].includes(m),
+      )
+      expect(
+        methods.filter((m) => !(m in calls)),
+        'client methods missing from this table',
+      ).toEqual([])
+      const spec = (await call('GET', '/openapi.json')).body as {
+        paths: Record<string, Record<string, unknown>>
+      }
+      seenRoutes.clear()
+      for (const m of methods) await calls[m]!().catch((e) => expect(e).toBeInstanceOf(ApiError))
+      const documented = new Set(
+        Object.entries(spec.paths).flatMap(([path, ops]) =>
+          Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`),
+        ),
+      )
+      expect([...seenRoutes].filter((r) => !documented.has(r))).toEqual([])
+      const nonPublic = [...documented].filter((r) => !isPublicRoute(r.split(' ')[1]!))
+      expect(
+        nonPublic.filter((r) => !seenRoutes.has(r)),
+        'routes without a client method',
+      ).toEqual([])
+    })
+  })
+})

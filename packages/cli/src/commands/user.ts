@@ -1,0 +1,85 @@
+import { AppError, Role } from '@ahub/core'
+import type { Command } from 'commander'
+import { printTable } from '../print'
+import { type AccessGlobals, output, withAccess } from './access-client'
+
+function role(value: string): Role {
+  const parsed = Role.safeParse(value)
+  if (!parsed.success)
+    throw new AppError('VALIDATION_FAILED', `Unknown role "${value}": use ${Role.options.join(', ')}`)
+  return parsed.data
+}
+
+/** `ahub user list|add|role|remove|disable`: members of the organisation (admins). */
+export function userCommands(program: Command, globals: () => AccessGlobals): void {
+  const user = program.command('user').description('users and their roles in the organisation (admins)')
+  user
+    .command('list')
+    .description('list the members with their roles')
+    .action(async () =>
+      withAccess(globals(), async (s) => {
+        const { members } = await s.call((c) => c.listMembers())
+        output(
+          globals(),
+          () =>
+            printTable(
+              members.map((m) => ({
+                id: m.user.id,
+                email: m.user.email,
+                name: m.user.name ?? '',
+                role: m.role,
+                status: m.user.disabled ? 'disabled' : 'active',
+              })),
+            ),
+          members,
+        )
+      }),
+    )
+  user
+    .command('add <email>')
+    .description('add a user (created when new) with a role')
+    .requiredOption('--role <role>', Role.options.join(' | '))
+    .option('--name <name>', 'display name')
+    .action(async (email: string, o: { role: string; name?: string }) =>
+      withAccess(globals(), async (s) => {
+        const m = await s.call((c) => c.addMember({ email, name: o.name, role: role(o.role) }))
+        output(globals(), () => process.stdout.write(`${m.user.email} is ${m.role} of ${globals().org}\n`), m)
+      }),
+    )
+  user
+    .command('role <user> <role>')
+    .description("change a member's role (user: id or e-mail)")
+    .action(async (who: string, r: string) =>
+      withAccess(globals(), async (s) => {
+        const m = await s.call((c) => c.setRole(who, role(r)))
+        output(globals(), () => process.stdout.write(`${m.user.email} is now ${m.role}\n`), m)
+      }),
+    )
+  user
+    .command('remove <user>')
+    .description('remove a member from the organisation and revoke their tokens there')
+    .action(async (who: string) =>
+      withAccess(globals(), async (s) => {
+        const r = await s.call((c) => c.removeMember(who))
+        output(
+          globals(),
+          () => process.stdout.write(`removed ${r.removed}; ${r.tokensRevoked} token(s) revoked\n`),
+          r,
+        )
+      }),
+    )
+  user
+    .command('disable <user>')
+    .description('disable a member everywhere (sign-ins and tokens refused); --enable undoes it')
+    .option('--enable', 'enable the user again')
+    .action(async (who: string, o: { enable?: boolean }) =>
+      withAccess(globals(), async (s) => {
+        const u = await s.call((c) => c.setDisabled(who, !o.enable))
+        output(
+          globals(),
+          () => process.stdout.write(`${u.email} ${u.disabled ? 'disabled' : 'enabled'}\n`),
+          u,
+        )
+      }),
+    )
+}

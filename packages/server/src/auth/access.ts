@@ -1,0 +1,68 @@
+import type { Role } from '@ahub/core'
+import type { MembershipRepository, User, UserRepository } from '@ahub/store'
+
+/** How long a user and their memberships are trusted from memory; changes here evict at once. */
+const CACHE_MS = 10_000
+
+interface Entry {
+  user: User | null
+  memberships: { org: string; role: Role }[]
+  until: number
+}
+
+/**
+ * Users and their memberships as the auth hook reads them on every request, cached briefly so an
+ * authenticated request costs no query; every change made through this process forgets the user
+ * at once. (With several server processes, another process's change shows within CACHE_MS.)
+ */
+export class AccessCache {
+  private readonly entries = new Map<string, Promise<Entry>>()
+
+  constructor(
+    readonly users: UserRepository,
+    readonly memberships: MembershipRepository,
+  ) {}
+
+  private async entry(userId: string): Promise<Entry> {
+    const hit = this.entries.get(userId)
+    if (hit) {
+      const e = await hit
+      if (e.until > Date.now()) return e
+    }
+    // One load per user at a time, however many requests arrive together.
+    const load = (async () => ({
+      user: await this.users.get(userId).catch(() => null),
+      memberships: await this.memberships.ofUser(userId),
+      until: Date.now() + CACHE_MS,
+    }))()
+    this.entries.set(userId, load)
+    load.catch(() => this.entries.delete(userId))
+    return load
+  }
+
+  /** The user, or null when there is no such user. */
+  async user(userId: string): Promise<User | null> {
+    return (await this.entry(userId)).user
+  }
+
+  /** The organisations a user belongs to, with their role in each. */
+  async membershipsOf(userId: string): Promise<{ org: string; role: Role }[]> {
+    return (await this.entry(userId)).memberships
+  }
+
+  /** The user's role in `org`, or null when they are not a member. */
+  async roleIn(userId: string, org: string): Promise<Role | null> {
+    return (await this.membershipsOf(userId)).find((m) => m.org === org)?.role ?? null
+  }
+
+  /** True when the user is disabled or does not exist. */
+  async isDisabled(userId: string): Promise<boolean> {
+    const user = await this.user(userId)
+    return !user || user.disabled
+  }
+
+  /** Drops what is cached about a user, after their memberships or account changed. */
+  forget(userId: string): void {
+    this.entries.delete(userId)
+  }
+}

@@ -1,0 +1,5 @@
+export * from './config'
+export * from './local-provider'
+export * from './passwords'
+export * from './sign-in'
+export * from './verifier'
