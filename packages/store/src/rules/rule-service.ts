@@ -1,0 +1,148 @@
+import { AppError, assertIdentifier, type TableDef } from '@ahub/core'
+import {
+  type AudienceResolver,
+  type CompileContext,
+  type CompiledQuery,
+  compileCount,
+  compileDistribution,
+  compileRule,
+  type DialectName,
+  type RuleIssue,
+  validateRule,
+} from '@ahub/query'
+import type { Engine, SqlValue } from '../engine'
+import type { SchemaCatalog } from '../meta/catalog'
+
+/** What every rule tool needs besides the rule: the table it selects from and its "as of" time. */
+export interface RuleTarget {
+  /** The table whose rows the rule selects; defaults to `profiles`, or the org's only table. */
+  dimension?: string
+  /** Evaluation time of relative dates; defaults to now. */
+  asOf?: Date
+}
+
+export interface RuleCount {
+  count: number
+  dimension: string
+  asOf: string
+  durationMs: number
+}
+
+export interface ValueCount {
+  value: unknown
+  count: number
+}
+
+/** Largest number of values a distribution returns. */
+export const MAX_DISTRIBUTION_VALUES = 100
+
+/**
+ * The tools around a rule (SPEC 3.1): validate, count, code view, explain, distribution.
+ * Compiles with @ahub/query against the org's schema and runs on the embedded engine.
+ */
+export class RuleService {
+  constructor(
+    private readonly engine: Engine,
+    private readonly catalog: SchemaCatalog,
+    /** Where "in audience X" finds audience members (the audience catalog). */
+    private readonly audiences?: (org: string) => Promise<AudienceResolver>,
+  ) {}
+
+  /** Every issue of the rule at once, each with its JSON path; empty when the rule is valid. */
+  async validate(org: string, rule: unknown, target: RuleTarget = {}): Promise<RuleIssue[]> {
+    const ctx = await this.context(org, target, 'duckdb')
+    return validateRule(rule, ctx)
+  }
+
+  /** How many rows of the dimension match. */
+  async count(org: string, rule: unknown, target: RuleTarget = {}): Promise<RuleCount> {
+    const ctx = await this.context(org, target, 'duckdb')
+    const q = compileCount(rule, ctx)
+    const started = performance.now()
+    const rows = await this.engine.query<{ count: number }>(q.sql, bind(q))
+    return {
+      count: Number(rows[0]?.count ?? 0),
+      dimension: ctx.dimension,
+      asOf: ctx.asOf.toISOString(),
+      durationMs: Math.round((performance.now() - started) * 10) / 10,
+    }
+  }
+
+  /** The SQL a dialect runs for the rule (the "code view"), with its bound parameters. */
+  async sql(
+    org: string,
+    rule: unknown,
+    target: RuleTarget & { dialect?: DialectName } = {},
+  ): Promise<CompiledQuery> {
+    const ctx = await this.context(org, target, target.dialect ?? 'duckdb')
+    return compileRule(rule, ctx)
+  }
+
+  /** The embedded engine's plan for the rule's query. */
+  async explain(org: string, rule: unknown, target: RuleTarget = {}): Promise<{ sql: string; plan: string }> {
+    const ctx = await this.context(org, target, 'duckdb')
+    const q = compileRule(rule, ctx)
+    const rows = await this.engine.query<{ explain_key: string; explain_value: string }>(
+      `EXPLAIN ${q.sql}`,
+      bind(q),
+    )
+    return { sql: q.sql, plan: rows.map((r) => r.explain_value).join('\n') }
+  }
+
+  /** The keys of the first `limit` matching rows, for previews. */
+  async members(
+    org: string,
+    rule: unknown,
+    target: RuleTarget & { limit?: number } = {},
+  ): Promise<Record<string, unknown>[]> {
+    const ctx = await this.context(org, target, 'duckdb')
+    const q = compileRule(rule, ctx)
+    const limit = Math.min(Math.max(target.limit ?? 20, 1), 1000)
+    return this.engine.query(`SELECT * FROM (${q.sql}) AS m LIMIT ${limit}`, bind(q))
+  }
+
+  /** The most frequent values of a field (of the dimension or a 1-1 / N-1 path), among the rows a rule selects or all rows. */
+  async distribution(
+    org: string,
+    field: string,
+    options: RuleTarget & { rule?: unknown; limit?: number } = {},
+  ): Promise<{ field: string; values: ValueCount[] }> {
+    const ctx = await this.context(org, options, 'duckdb')
+    const limit = Math.min(Math.max(options.limit ?? 20, 1), MAX_DISTRIBUTION_VALUES)
+    const q = compileDistribution(options.rule ?? null, field, ctx, limit)
+    const rows = await this.engine.query<{ value: unknown; count: number }>(q.sql, bind(q))
+    return { field, values: rows.map((r) => ({ value: r.value, count: Number(r.count) })) }
+  }
+
+  private async context(org: string, target: RuleTarget, dialect: DialectName): Promise<CompileContext> {
+    const tables = await this.catalog.definitions(org)
+    return {
+      dialect,
+      tables,
+      dimension: pickDimension(tables, target.dimension),
+      asOf: target.asOf ?? new Date(),
+      namespace: `org_${assertIdentifier(org, 'organisation id')}`,
+      audiences: this.audiences ? await this.audiences(org) : undefined,
+    }
+  }
+}
+
+function pickDimension(tables: Record<string, TableDef>, wanted: string | undefined): string {
+  const names = Object.keys(tables)
+  if (wanted !== undefined) {
+    if (!tables[wanted])
+      throw new AppError('RULE_UNKNOWN_DIMENSION', `No table "${wanted}" to select from`, {
+        details: { dimension: wanted, tables: names },
+      })
+    return wanted
+  }
+  if (tables.profiles) return 'profiles'
+  if (names.length === 1) return names[0]!
+  throw new AppError('RULE_UNKNOWN_DIMENSION', 'Say which table the rule selects from (dimension)', {
+    details: { tables: names },
+  })
+}
+
+function bind(q: CompiledQuery): SqlValue[] {
+  return q.params.map((p) => p.value)
+}
