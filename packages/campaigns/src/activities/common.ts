@@ -1,0 +1,44 @@
+import { AppError, type Issue, isAppError } from '@ahub/core'
+import { type CompileContext, compileExpression, type RuleIssue, validateRule } from '@ahub/query'
+import { z } from 'zod'
+import { type Fragment, fragment } from '../sql'
+import type { ExecuteContext, InputTable } from './types'
+
+/** A column name an activity adds to a work table. */
+export const ColumnName = z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, 'lower-case letters, digits and _')
+
+/** The only input's table; a missing population is a bug of the graph checks, reported as such. */
+export function single(inputs: InputTable[]): string {
+  const t = inputs[0]?.table
+  if (!t) throw new AppError('CAMPAIGN_INVALID', 'The activity has no incoming population')
+  return t
+}
+
+/** The table of a chosen input (`primary`) or the first one. */
+export function primaryInput(inputs: InputTable[], primary: string | undefined): InputTable {
+  const found = primary === undefined ? inputs[0] : inputs.find((i) => i.transition === primary)
+  if (!found?.table) throw new AppError('CAMPAIGN_INVALID', `No population on input "${primary ?? 'first'}"`)
+  return found
+}
+
+/** Rule issues with their path placed under `prefix`. */
+export function ruleIssues(rule: unknown, ctx: CompileContext, prefix: (string | number)[]): Issue[] {
+  return validateRule(rule, ctx).map((i: RuleIssue) => ({ ...i, path: [...prefix, ...i.path] }))
+}
+
+/** Problems of an expression (parse, type, unknown field) as issues at `path`. */
+export function expressionIssues(text: string, ctx: CompileContext, path: (string | number)[]): Issue[] {
+  try {
+    compileExpression(text, ctx)
+    return []
+  } catch (e) {
+    if (!isAppError(e)) throw e
+    return [{ path, code: e.code, message: e.message }]
+  }
+}
+
+/** A compiled expression over the dimension as `SELECT <keys>, value`, to be joined on the member keys. */
+export function expressionSelect(text: string, ctx: ExecuteContext<unknown>): Fragment {
+  const c = compileExpression(text, ctx.compile)
+  return fragment({ sql: c.select, params: c.params })
+}

@@ -1,0 +1,236 @@
+import { AppError, type AttributeType, type Audience } from '@ahub/core'
+import type { ListMember, Session } from '@ahub/store'
+import { ident } from '@ahub/store'
+import { z } from 'zod'
+import { memberKeyText } from '../sql'
+import { ColumnName, single } from './common'
+import { DEFAULT_RETRY, defineActivity, type ExecuteContext } from './types'
+
+const Options = z
+  .object({
+    label: z.string().trim().min(1).max(160),
+    /**
+     * create: a new audience (the label must be free); replace: overwrite members, type and
+     * dimension; create_or_update: create, or a new version of the same list audience; add: keep
+     * existing members and add the incoming ones; create_new: a new audience whose label ends
+     * with the run's timestamp.
+     */
+    mode: z.enum(['create', 'replace', 'create_or_update', 'add', 'create_new']).default('create_or_update'),
+    /** Work-table columns kept as audience attributes. */
+    attributes: z.array(ColumnName).max(50).default([]),
+    identityField: ColumnName.optional(),
+    expiryDays: z.number().int().min(1).max(36_500).optional(),
+  })
+  .strict()
+type Options = z.infer<typeof Options>
+
+/**
+ * Save audience: writes the population as a list audience version, exactly once per run. The
+ * ledger row (run, activity) is written before the call and closed after it; a run resumed after
+ * a crash in between finds out from the audience itself (its version, or the origin ref of the
+ * one it created) whether the save happened.
+ */
+export const saveAudience = defineActivity({
+  type: 'save_audience',
+  options: Options,
+  inputs: { min: 1, max: 1 },
+  producesPopulation: true,
+  needsPopulation: true,
+  outlets: () => ['out'],
+  retry: { ...DEFAULT_RETRY, retryOn: ['AUDIENCE_BUSY'] },
+  async execute(ctx) {
+    const input = single(ctx.inputs)
+    if (ctx.mode === 'test') return { out: input }
+    const ref = `${ctx.runId}/${ctx.activity.id}`
+    const ledger = await readLedger(ctx.session, ctx.runId, ctx.activity.id)
+    if (ledger?.status === 'done') return { out: input }
+    if (ledger && (await alreadyApplied(ctx, ledger, ref))) {
+      await closeLedger(ctx.session, ctx.runId, ctx.activity.id, ledger.audience)
+      return { out: input }
+    }
+    const audienceId = await save(ctx, input, ref)
+    await closeLedger(ctx.session, ctx.runId, ctx.activity.id, audienceId)
+    return { out: input }
+  },
+})
+
+interface Ledger {
+  status: 'started' | 'done'
+  audience: string | null
+  prior_version: number | null
+}
+
+async function readLedger(s: Session, run: string, activity: string): Promise<Ledger | undefined> {
+  const rows = await s.query<Ledger>(
+    'SELECT status, audience, prior_version FROM meta.campaign_effects WHERE run = $1 AND activity = $2',
+    [run, activity],
+  )
+  return rows[0]
+}
+
+async function openLedger(
+  s: Session,
+  run: string,
+  activity: string,
+  audience: Audience | undefined,
+): Promise<void> {
+  await s.run(
+    `INSERT OR REPLACE INTO meta.campaign_effects (run, activity, status, audience, prior_version, updated_at)
+       VALUES ($1, $2, 'started', $3, $4, current_timestamp)`,
+    [run, activity, audience?.id ?? null, audience?.version ?? null],
+  )
+}
+
+async function closeLedger(
+  s: Session,
+  run: string,
+  activity: string,
+  audience: string | null,
+): Promise<void> {
+  await s.run(
+    `UPDATE meta.campaign_effects SET status = 'done', audience = $3, updated_at = current_timestamp
+       WHERE run = $1 AND activity = $2`,
+    [run, activity, audience],
+  )
+}
+
+/**
+ * After a crash between opening and closing the ledger: did the save reach the audience? The
+ * audience this run created counts once its first version is written (creating is two steps).
+ */
+async function alreadyApplied(ctx: ExecuteContext<Options>, ledger: Ledger, ref: string): Promise<boolean> {
+  const all = await ctx.audiences.list(ctx.org)
+  const own = all.find((a) => a.origin.ref === ref)
+  if (ledger.audience === null) return own !== undefined && own.version > 0
+  const target = all.find((a) => a.id === ledger.audience)
+  return target !== undefined && target.version > (ledger.prior_version ?? 0)
+}
+
+function labelOf(ctx: ExecuteContext<Options>): string {
+  const o = ctx.options
+  if (o.mode !== 'create_new') return o.label
+  return `${o.label} ${ctx.runAt.toISOString().slice(0, 19).replace('T', ' ')}`
+}
+
+async function save(ctx: ExecuteContext<Options>, input: string, ref: string): Promise<string> {
+  const o = ctx.options
+  const label = labelOf(ctx)
+  const existing = (await ctx.audiences.list(ctx.org)).find((a) => a.label === label)
+  const dimension = ctx.compile.dimension
+  const compatible = existing?.type === 'list' && existing.dimension === dimension
+  if (existing && o.mode === 'add' && !compatible)
+    throw new AppError(
+      'CAMPAIGN_SAVE_INCOMPATIBLE',
+      `Cannot add ${dimension} members to the ${existing.type} audience "${label}"${existing.dimension ? ` of ${existing.dimension}` : ''}`,
+      {
+        details: {
+          audience: existing.id,
+          type: existing.type,
+          dimension: existing.dimension,
+          incoming: dimension,
+        },
+      },
+    )
+  if (existing && o.mode === 'create_or_update' && !compatible)
+    throw new AppError(
+      'CAMPAIGN_SAVE_INCOMPATIBLE',
+      `"${label}" is a ${existing.type} audience, not a list of ${dimension}`,
+      {
+        details: {
+          audience: existing.id,
+          type: existing.type,
+          dimension: existing.dimension,
+          incoming: dimension,
+        },
+      },
+    )
+  if (existing?.origin.ref === ref) {
+    // This run created it and was cut off before its first version: write that version now.
+    const { members } = await readMembers(ctx, input, undefined)
+    await openLedger(ctx.session, ctx.runId, ctx.activity.id, existing)
+    await ctx.audiences.saveList(ctx.org, existing.id, members)
+    return existing.id
+  }
+  const { members, attributes } = await readMembers(
+    ctx,
+    input,
+    o.mode === 'add' && existing ? existing : undefined,
+  )
+  await openLedger(ctx.session, ctx.runId, ctx.activity.id, existing && compatible ? existing : undefined)
+  if (existing && compatible && o.mode !== 'create' && o.mode !== 'create_new') {
+    await ctx.audiences.saveList(ctx.org, existing.id, members)
+    return existing.id
+  }
+  if (existing && o.mode === 'replace') await ctx.audiences.delete(ctx.org, existing.id)
+  const created = await ctx.audiences.create(ctx.org, {
+    type: 'list',
+    label,
+    dimension,
+    identityField: o.identityField,
+    expiryDays: o.expiryDays,
+    attributes,
+    members,
+    origin: { kind: 'campaign_run', ref },
+  })
+  return created.audience.id
+}
+
+/** Member keys (with attribute values) of the work table, plus the current members for `add`. */
+async function readMembers(
+  ctx: ExecuteContext<Options>,
+  input: string,
+  addTo: Audience | undefined,
+): Promise<{ members: ListMember[]; attributes: { name: string; type: AttributeType }[] }> {
+  const described = await ctx.session.query<{ column_name: string; column_type: string }>(`DESCRIBE ${input}`)
+  const types = new Map(described.map((c) => [c.column_name, c.column_type]))
+  const attributes = ctx.options.attributes.map((name) => {
+    const t = types.get(name)
+    if (t === undefined)
+      throw new AppError(
+        'CAMPAIGN_INVALID',
+        `The population has no column "${name}" to keep as an attribute`,
+        {
+          details: { column: name, columns: [...types.keys()] },
+        },
+      )
+    return { name, type: attributeType(t) }
+  })
+  const cols = await ctx.session.queryColumns(
+    `SELECT ${memberKeyText(ctx.keys, 'w')} AS "_key"${attributes.map((a) => `, w.${ident(a.name)}`).join('')} FROM ${input} AS w`,
+  )
+  const keys = (cols._key ?? []) as string[]
+  const members: ListMember[] =
+    attributes.length === 0
+      ? keys
+      : keys.map((key, i) => ({
+          key,
+          attributes: Object.fromEntries(attributes.map((a) => [a.name, jsonValue(cols[a.name]?.[i])])),
+        }))
+  if (addTo) {
+    const target = ctx.compile.audiences?.(addTo.id)
+    if (target) {
+      const current = await ctx.session.queryColumns(
+        `SELECT ${memberKeyText(ctx.keys, 'v')} AS "_key" FROM ${ident(target.namespace)}.${ident(target.table)} AS v`,
+      )
+      members.push(...((current._key ?? []) as string[]))
+    }
+  }
+  return { members, attributes }
+}
+
+function jsonValue(v: unknown): unknown {
+  if (typeof v === 'bigint') return Number(v)
+  if (v instanceof Date) return v.toISOString()
+  return v ?? null
+}
+
+function attributeType(duckdbType: string): AttributeType {
+  const t = duckdbType.toUpperCase()
+  if (t === 'BOOLEAN') return 'boolean'
+  if (t === 'DATE') return 'date'
+  if (t.startsWith('TIMESTAMP')) return 'timestamp'
+  if (/^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT)$/.test(t))
+    return 'integer'
+  if (/^(FLOAT|DOUBLE|REAL)$/.test(t) || t.startsWith('DECIMAL')) return 'number'
+  return 'string'
+}

@@ -1,0 +1,94 @@
+import type { ActivityDef, ActivityType, ErrorCode, Issue, RunMode, TableDef } from '@ahub/core'
+import type { CompileContext } from '@ahub/query'
+import type { Session } from '@ahub/store'
+import type { z } from 'zod'
+import type { AudienceSink } from '../audience-sink'
+
+/** How an activity is retried after a transient error, as data the interpreter reads. */
+export interface RetryPolicy {
+  maxAttempts: number
+  initialDelayMs: number
+  backoffFactor: number
+  maxDelayMs: number
+  /** Error codes that count as transient. */
+  retryOn: ErrorCode[]
+}
+
+/** The default policy: two more tries on a busy audience or an engine hiccup. */
+export const DEFAULT_RETRY: RetryPolicy = {
+  maxAttempts: 3,
+  initialDelayMs: 200,
+  backoffFactor: 4,
+  maxDelayMs: 30_000,
+  retryOn: ['AUDIENCE_BUSY'],
+}
+
+/** One incoming population: the transition and its work table (null for a start marker). */
+export interface InputTable {
+  transition: string
+  table: string | null
+}
+
+/** What an activity gets to run: its inputs, where to write, and the org's compile context. */
+export interface ExecuteContext<O> {
+  session: Session
+  org: string
+  runId: string
+  mode: RunMode
+  activity: ActivityDef
+  options: O
+  inputs: InputTable[]
+  /** Compile context on the campaign's dimension (with the org's audiences). */
+  compile: CompileContext
+  dimension: TableDef
+  /** Primary-key columns of the dimension: the member keys of every work table. */
+  keys: string[]
+  /** Qualified name of the work table of an outlet. */
+  outTable(outlet: string): string
+  /** Column names of a work table. */
+  columns(table: string): Promise<string[]>
+  audiences: AudienceSink
+  /** Run creation time: the "as of" of rules and the timestamp of "create new" labels. */
+  runAt: Date
+}
+
+/** Outlet name to the work table it carries (an input's table may be passed through); absent = not emitted. */
+export type ActivityOutputs = Record<string, string | null>
+
+/** Everything the validator can check about an activity's options without running it. */
+export interface CheckContext {
+  compile: CompileContext
+  dimension: string
+  tables: Record<string, TableDef>
+  audiences: Map<string, { dimension: string | null; type: string }>
+  /** Transition ids entering this activity. */
+  inputs: string[]
+  timeZone: string
+  /** Columns that activities of the campaign add to work tables (usable as dedup fields). */
+  addedColumns: Set<string>
+}
+
+/** One activity type: its options schema, graph rules, retry policy and effect. */
+export interface ActivityModule<S extends z.ZodType = z.ZodType> {
+  type: ActivityType
+  options: S
+  /** Allowed number of incoming transitions. */
+  inputs: { min: number; max: number }
+  /** Whether it produces a population (false: a start marker such as Scheduler). */
+  producesPopulation: boolean
+  /** Whether it needs a population on its inputs (false: it can follow a start marker). */
+  needsPopulation: boolean
+  /** Outlets it may emit, given its options. */
+  outlets(options: z.infer<S>): string[]
+  retry: RetryPolicy
+  /** Extra checks against the schema (rule fields, expressions, audiences); paths are relative to `options`. */
+  check?(options: z.infer<S>, ctx: CheckContext): Issue[] | Promise<Issue[]>
+  /** When the activity may run, given when it was first reached (Wait). */
+  dueAt?(options: z.infer<S>, reachedAt: Date, timeZone: string): Date
+  execute(ctx: ExecuteContext<z.infer<S>>): Promise<ActivityOutputs>
+}
+
+/** Defines an activity module with its option types inferred. */
+export function defineActivity<S extends z.ZodType>(m: ActivityModule<S>): ActivityModule<S> {
+  return m
+}

@@ -1,0 +1,774 @@
+import {
+  AppError,
+  type AudienceUser,
+  assertIdentifier,
+  type Campaign,
+  CampaignDefinition,
+  type CampaignRun,
+  type CampaignState,
+  type ErrorCode,
+  isAppError,
+  newId,
+  type RunEvent,
+  type RunMode,
+  type TransitionPreview,
+} from '@ahub/core'
+import type { CompileContext } from '@ahub/query'
+import { type Engine, ident, type SchemaCatalog } from '@ahub/store'
+import { ACTIVITIES } from './activities'
+import type { ActivityOutputs } from './activities/types'
+import type { AudienceSink } from './audience-sink'
+import { backoffMs, decide, type TaskView } from './interpreter'
+import { type CampaignRow, type RunRow, repo, runView, type TaskRow } from './repository'
+import { nextLaunches } from './schedule'
+import { type ValidationResult, validateCampaign } from './validate'
+
+/** Most rows a transition preview returns. */
+export const MAX_PREVIEW_ROWS = 1000
+/** Longest single timer; longer waits re-arm (setTimeout overflows past 2^31 ms). */
+const MAX_TIMER_MS = 2 ** 31 - 1
+
+export interface StartOptions {
+  mode?: RunMode
+  /** Stop before this activity (a breakpoint). */
+  breakpoint?: string
+}
+
+/** What one scheduling tick did. */
+export interface ScheduleTick {
+  started: string[]
+  refused: { campaign: string; code: string; message: string }[]
+}
+
+/** Observes progress: every log line of every run as it is written (CLI progress, tests). */
+export type RunListener = (
+  run: string,
+  event: { level: RunEvent['level']; message: string; activity: string | null },
+) => void
+
+/**
+ * Orchestrated campaigns (SPEC 5): definitions, validation, and durable runs. Run state lives in
+ * meta tables; the interpreter (`decide`) picks the next activities from that state alone, so a
+ * run cut off by a crash resumes where it stopped when `recover()` is called at start-up.
+ */
+export class CampaignService {
+  private readonly driving = new Map<string, Promise<void>>()
+  private readonly starting = new Set<string>()
+  private readonly again = new Set<string>()
+  private readonly timers = new Map<string, NodeJS.Timeout>()
+  private readonly listeners: RunListener[] = []
+  private closed = false
+  private ticker: NodeJS.Timeout | undefined
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly catalog: SchemaCatalog,
+    private readonly audiences: AudienceSink,
+  ) {}
+
+  /** Adds a progress listener. */
+  onEvent(listener: RunListener): void {
+    this.listeners.push(listener)
+  }
+
+  /** Every issue of a definition, without saving it. */
+  async validate(org: string, input: unknown): Promise<ValidationResult> {
+    return validateCampaign(input, await this.env(org))
+  }
+
+  /** Saves a new draft; CAMPAIGN_INVALID lists every issue. */
+  async create(org: string, input: unknown): Promise<Campaign> {
+    const def = await this.valid(org, input)
+    const id = newId('cmp')
+    await this.engine.run(
+      `INSERT INTO meta.campaigns (id, org, label, status, revision, definition, created_at, updated_at)
+         VALUES ($1, $2, $3, 'draft', 1, $4, current_timestamp, current_timestamp)`,
+      [id, org, def.label, JSON.stringify(def)],
+    )
+    return this.get(org, id)
+  }
+
+  /** Replaces a draft's definition; published campaigns are read-only. */
+  async update(org: string, id: string, input: unknown): Promise<Campaign> {
+    const row = await this.row(org, id)
+    if (row.status !== 'draft')
+      throw new AppError(
+        'CAMPAIGN_READ_ONLY',
+        `Campaign "${row.label}" is ${row.status}: it cannot be edited`,
+        {
+          details: { campaign: id, status: row.status },
+        },
+      )
+    const def = await this.valid(org, input)
+    await this.engine.run(
+      `UPDATE meta.campaigns SET label = $3, definition = $4, revision = revision + 1, updated_at = current_timestamp
+         WHERE org = $1 AND id = $2`,
+      [org, id, def.label, JSON.stringify(def)],
+    )
+    return this.get(org, id)
+  }
+
+  /** Turns a valid draft into a live, read-only campaign. */
+  async publish(org: string, id: string): Promise<Campaign> {
+    const row = await this.row(org, id)
+    if (row.status !== 'draft')
+      throw new AppError('CAMPAIGN_BAD_STATE', `Campaign "${row.label}" is already ${row.status}`, {
+        details: { campaign: id, status: row.status },
+      })
+    await this.valid(org, JSON.parse(row.definition))
+    await this.engine.run(
+      `UPDATE meta.campaigns SET status = 'published', updated_at = current_timestamp WHERE org = $1 AND id = $2`,
+      [org, id],
+    )
+    return this.get(org, id)
+  }
+
+  /** Archives a campaign without an active run. */
+  async archive(org: string, id: string): Promise<Campaign> {
+    const row = await this.row(org, id)
+    if (row.active_run)
+      throw new AppError('CAMPAIGN_ALREADY_RUNNING', 'Stop the active run before archiving', {
+        details: { campaign: id, run: row.active_run },
+      })
+    await this.engine.run(
+      `UPDATE meta.campaigns SET status = 'archived', updated_at = current_timestamp WHERE org = $1 AND id = $2`,
+      [org, id],
+    )
+    return this.get(org, id)
+  }
+
+  async get(org: string, id: string): Promise<Campaign> {
+    return this.view(await this.row(org, id))
+  }
+
+  async list(org: string): Promise<Campaign[]> {
+    const rows = await this.engine.withSession((s) => repo.campaigns(s, org))
+    return Promise.all(rows.map((r) => this.view(r)))
+  }
+
+  /** The next launches of the campaign's Scheduler (empty without one). */
+  async nextLaunches(org: string, id: string, count = 10, after = new Date()): Promise<string[]> {
+    const def = JSON.parse((await this.row(org, id)).definition) as CampaignDefinition
+    const s = def.activities.find((a) => a.type === 'scheduler')
+    if (!s) return []
+    const o = ACTIVITIES.scheduler.options.parse(s.options) as {
+      schedule: never
+      validFrom?: string
+      validUntil?: string
+    }
+    return nextLaunches(
+      {
+        config: o.schedule,
+        timeZone: def.settings.timeZone,
+        validFrom: o.validFrom,
+        validUntil: o.validUntil,
+      },
+      after,
+      count,
+    ).map((d) => d.toISOString())
+  }
+
+  /**
+   * Starts a run (test mode runs a draft too, and simulates Save audience). A second start while a
+   * run is active is refused with CAMPAIGN_ALREADY_RUNNING.
+   */
+  async start(org: string, id: string, options: StartOptions = {}): Promise<CampaignRun> {
+    const mode = options.mode ?? 'live'
+    if (this.starting.has(id))
+      throw new AppError('CAMPAIGN_ALREADY_RUNNING', 'The campaign is being started', {
+        details: { campaign: id },
+      })
+    this.starting.add(id)
+    try {
+      const row = await this.row(org, id)
+      if (row.active_run)
+        throw new AppError('CAMPAIGN_ALREADY_RUNNING', `Campaign "${row.label}" already has an active run`, {
+          details: { campaign: id, run: row.active_run },
+        })
+      if (row.status === 'archived' || (mode === 'live' && row.status !== 'published'))
+        throw new AppError(
+          'CAMPAIGN_BAD_STATE',
+          mode === 'live'
+            ? 'Publish the campaign before starting it (or run it in test mode)'
+            : 'The campaign is archived',
+          { details: { campaign: id, status: row.status } },
+        )
+      const def = await this.valid(org, JSON.parse(row.definition))
+      if (options.breakpoint !== undefined && !def.activities.some((a) => a.id === options.breakpoint))
+        throw new AppError('CAMPAIGN_BAD_STATE', `No activity "${options.breakpoint}" to pause at`, {
+          details: { breakpoint: options.breakpoint },
+        })
+      const runId = newId('run')
+      await this.engine.transaction(async (s) => {
+        await s.run(
+          `INSERT INTO meta.campaign_runs (id, org, campaign, mode, state, breakpoint, definition, created_at)
+             VALUES ($1, $2, $3, $4, 'running', $5, $6, current_timestamp)`,
+          [runId, org, id, mode, options.breakpoint ?? null, JSON.stringify(def)],
+        )
+        for (const a of def.activities)
+          await s.run(
+            `INSERT INTO meta.campaign_tasks (run, activity, status, attempts) VALUES ($1, $2, 'pending', 0)`,
+            [runId, a.id],
+          )
+        await s.run(
+          'UPDATE meta.campaigns SET active_run = $3 WHERE org = $1 AND id = $2 AND active_run IS NULL',
+          [org, id, runId],
+        )
+      })
+      await this.log(runId, 'info', `${mode === 'test' ? 'Test run' : 'Run'} started`)
+      this.drive(runId)
+      return this.status(org, runId)
+    } finally {
+      this.starting.delete(id)
+    }
+  }
+
+  /** Pauses a run now (after the activity in progress), or at an activity as a breakpoint. */
+  async pause(org: string, runId: string, at?: string): Promise<CampaignRun> {
+    const run = await this.runRow(org, runId)
+    if (run.state !== 'running')
+      throw new AppError('CAMPAIGN_BAD_STATE', `The run is ${run.state}`, {
+        details: { run: runId, state: run.state },
+      })
+    if (at !== undefined) {
+      await this.engine.run('UPDATE meta.campaign_runs SET breakpoint = $2 WHERE id = $1', [runId, at])
+      await this.log(runId, 'info', `Breakpoint set before "${at}"`, at)
+    } else {
+      await this.engine.withSession((s) => repo.setRunState(s, runId, 'paused'))
+      await this.log(runId, 'info', 'Paused')
+    }
+    return this.status(org, runId)
+  }
+
+  /** Resumes a paused (or suspended) run: failed activities are tried again, the breakpoint is cleared. */
+  async resume(org: string, runId: string): Promise<CampaignRun> {
+    const run = await this.runRow(org, runId)
+    if (run.state !== 'paused')
+      throw new AppError('CAMPAIGN_BAD_STATE', `Only a paused run can resume; this one is ${run.state}`, {
+        details: { run: runId, state: run.state },
+      })
+    await this.engine.transaction(async (s) => {
+      await s.run(
+        "UPDATE meta.campaign_tasks SET status = 'pending', error = NULL WHERE run = $1 AND status = 'failed'",
+        [runId],
+      )
+      await s.run("UPDATE meta.campaign_runs SET state = 'running', breakpoint = NULL WHERE id = $1", [runId])
+    })
+    await this.log(runId, 'info', 'Resumed')
+    this.drive(runId)
+    return this.status(org, runId)
+  }
+
+  /** Stops a run for good; its work tables are dropped unless interim results are kept. */
+  async stop(org: string, runId: string): Promise<CampaignRun> {
+    const run = await this.runRow(org, runId)
+    if (run.state !== 'running' && run.state !== 'paused')
+      throw new AppError('CAMPAIGN_BAD_STATE', `The run is already ${run.state}`, {
+        details: { run: runId, state: run.state },
+      })
+    await this.engine.withSession((s) => repo.setRunState(s, runId, 'stopped'))
+    this.clearTimer(runId)
+    await this.log(runId, 'info', 'Stopped')
+    await this.driving.get(runId)
+    await this.cleanup(run)
+    return this.status(org, runId)
+  }
+
+  /** Stops the active run (if any) and starts a new one in the mode of the latest run. */
+  async restart(org: string, id: string): Promise<CampaignRun> {
+    const row = await this.row(org, id)
+    const latest = (await this.engine.withSession((s) => repo.runs(s, org, id)))[0]
+    if (row.active_run) await this.stop(org, row.active_run)
+    return this.start(org, id, { mode: latest?.mode ?? (row.status === 'published' ? 'live' : 'test') })
+  }
+
+  /** A run with its tasks and transition counts. */
+  async status(org: string, runId: string): Promise<CampaignRun> {
+    const run = await this.runRow(org, runId)
+    return runView(run, await this.engine.withSession((s) => repo.tasks(s, runId)))
+  }
+
+  /** Runs of a campaign, newest first (the run history). */
+  async runs(org: string, id: string): Promise<CampaignRun[]> {
+    await this.row(org, id)
+    return this.engine.withSession(async (s) => {
+      const rows = await repo.runs(s, org, id)
+      return Promise.all(rows.map(async (r) => runView(r, await repo.tasks(s, r.id))))
+    })
+  }
+
+  /** The run's log, oldest first, after event `after`. */
+  async logs(org: string, runId: string, after = 0): Promise<RunEvent[]> {
+    await this.runRow(org, runId)
+    return this.engine.withSession((s) => repo.events(s, runId, after))
+  }
+
+  /** Schema and first rows of the work table a transition carries. */
+  async preview(org: string, runId: string, transition: string, limit = 20): Promise<TransitionPreview> {
+    const run = await this.runRow(org, runId)
+    const view = runView(run, await this.engine.withSession((s) => repo.tasks(s, runId)))
+    const def = JSON.parse(run.definition) as CampaignDefinition
+    const t = def.transitions.find((x) => x.id === transition)
+    const out = t ? view.tasks.find((x) => x.activity === t.from)?.outputs[t.output ?? 'out'] : undefined
+    if (!out?.table)
+      throw new AppError(
+        'CAMPAIGN_TRANSITION_NOT_FOUND',
+        `Transition "${transition}" carries no work table in this run`,
+        {
+          details: { run: runId, transition },
+        },
+      )
+    const table = out.table
+    const n = Math.min(Math.max(Math.trunc(limit), 1), MAX_PREVIEW_ROWS)
+    return this.engine.withSession(async (s) => {
+      const exists = await s.query(
+        `SELECT 1 FROM duckdb_tables() WHERE schema_name = $1 AND table_name = $2`,
+        [`org_${org}`, table.split('.')[1]!.slice(1, -1)],
+      )
+      if (exists.length === 0)
+        throw new AppError(
+          'CAMPAIGN_TRANSITION_NOT_FOUND',
+          'The work table was dropped after the run (keep interim results to inspect it)',
+          {
+            details: { run: runId, transition },
+          },
+        )
+      const cols = await s.query<{ column_name: string; column_type: string }>(`DESCRIBE ${table}`)
+      const keys = await this.keysOf(org, def.settings.dimension)
+      const rows = await s.query(`SELECT * FROM ${table} ORDER BY ${keys.map(ident).join(', ')} LIMIT ${n}`)
+      return {
+        transition,
+        count: out.count,
+        columns: cols.map((c) => ({ name: c.column_name, type: c.column_type })),
+        rows,
+      }
+    })
+  }
+
+  /**
+   * Published campaigns that read an audience (Build or Read audience): register with
+   * `store.audiences.registerUsageProvider` so that deleting such an audience is refused.
+   */
+  async audienceUsers(org: string, audience: string): Promise<AudienceUser[]> {
+    const rows = await this.engine.withSession((s) => repo.campaigns(s, org))
+    return rows
+      .filter((r) => r.status === 'published')
+      .filter((r) =>
+        (JSON.parse(r.definition) as CampaignDefinition).activities.some(
+          (a) =>
+            (a.type === 'read_audience' || a.type === 'build_audience') && a.options.audience === audience,
+        ),
+      )
+      .map((r) => ({ kind: 'campaign', id: r.id, label: r.label }))
+  }
+
+  /**
+   * Starts the runs of published campaigns whose Scheduler has a launch due at `now`: the first
+   * launch after the campaign's latest run (or its publication). Launches missed while the process
+   * was down give one catch-up run. A campaign that cannot start (e.g. an audience it reads was
+   * deleted) is reported in `refused` and tried again at the next tick.
+   */
+  async tickSchedules(now = new Date()): Promise<ScheduleTick> {
+    const rows = await this.engine.query<CampaignRow & { last_run: string | null }>(
+      `SELECT c.*, (SELECT max(created_at) FROM meta.campaign_runs r WHERE r.campaign = c.id AND r.mode = 'live') AS last_run
+         FROM meta.campaigns c WHERE c.status = 'published' AND c.active_run IS NULL`,
+    )
+    const tick: ScheduleTick = { started: [], refused: [] }
+    for (const row of rows) {
+      const def = JSON.parse(row.definition) as CampaignDefinition
+      if (!def.activities.some((a) => a.type === 'scheduler')) continue
+      const since = new Date(
+        Math.max(Date.parse(row.updated_at), row.last_run ? Date.parse(row.last_run) : 0),
+      )
+      const [next] = await this.nextLaunches(row.org, row.id, 1, since)
+      if (next === undefined || Date.parse(next) > now.getTime()) continue
+      try {
+        tick.started.push((await this.start(row.org, row.id)).id)
+      } catch (e) {
+        tick.refused.push({ campaign: row.id, ...toError(e) })
+      }
+    }
+    return tick
+  }
+
+  /** Calls `tickSchedules` every `intervalMs` (default 30 s) until `close()`. */
+  startScheduling(intervalMs = 30_000): void {
+    if (this.ticker) return
+    this.ticker = setInterval(() => {
+      this.tickSchedules().catch(() => undefined)
+    }, intervalMs)
+    this.ticker.unref()
+  }
+
+  /** Picks up every run that was running when the process stopped (call once at start-up). */
+  async recover(): Promise<string[]> {
+    const rows = await this.engine.query<{ id: string }>(
+      "SELECT id FROM meta.campaign_runs WHERE state = 'running'",
+    )
+    for (const r of rows) {
+      await this.engine.run(
+        "UPDATE meta.campaign_tasks SET status = 'pending' WHERE run = $1 AND status = 'running'",
+        [r.id],
+      )
+      await this.log(r.id, 'info', 'Resumed after a restart')
+      this.drive(r.id)
+    }
+    return rows.map((r) => r.id)
+  }
+
+  /** Resolves when the run's loop has nothing more to do now (finished, paused, or waiting on a timer). */
+  async settled(runId: string): Promise<void> {
+    while (this.driving.has(runId)) await this.driving.get(runId)
+  }
+
+  /** Stops timers and waits for loops in progress; runs stay as stored and resume on `recover()`. */
+  async close(): Promise<void> {
+    this.closed = true
+    if (this.ticker) clearInterval(this.ticker)
+    for (const id of [...this.timers.keys()]) this.clearTimer(id)
+    await Promise.all([...this.driving.values()])
+  }
+
+  // --- the loop --------------------------------------------------------------------------------
+
+  private drive(runId: string): void {
+    if (this.closed) return
+    if (this.driving.has(runId)) {
+      // A loop is finishing: it may already have read the old state, so go round once more after it.
+      this.again.add(runId)
+      return
+    }
+    const p = this.loop(runId)
+      .catch(async (e) => {
+        const err = toError(e)
+        await this.engine.withSession((s) => repo.setRunState(s, runId, 'failed', err)).catch(() => undefined)
+        await this.log(runId, 'error', `Run failed: ${err.message}`, null, err.code).catch(() => undefined)
+      })
+      .finally(() => {
+        this.driving.delete(runId)
+        if (this.again.delete(runId)) this.drive(runId)
+      })
+    this.driving.set(runId, p)
+  }
+
+  private async loop(runId: string): Promise<void> {
+    for (;;) {
+      if (this.closed) return
+      const run = await this.engine.withSession((s) => repo.run(s, runId))
+      if (run?.state !== 'running') return
+      const def = JSON.parse(run.definition) as CampaignDefinition
+      const tasks = await this.engine.withSession((s) => repo.tasks(s, runId))
+      const d = decide(def, new Map(tasks.map((t) => [t.activity, taskView(t)])), new Date())
+      for (const id of d.skip) {
+        await this.engine.withSession((s) => repo.updateTask(s, runId, id, { status: 'skipped' }))
+        await this.log(runId, 'info', 'Skipped: an incoming transition carries nothing', id)
+      }
+      if (d.skip.length > 0) continue
+      if (d.finished) {
+        await this.engine.withSession((s) => repo.setRunState(s, runId, 'completed'))
+        await this.log(runId, 'info', 'Run completed')
+        await this.cleanup(run)
+        return
+      }
+      const next = d.ready[0]
+      if (next === undefined) {
+        if (d.wakeAt) this.arm(runId, d.wakeAt)
+        return
+      }
+      if (run.breakpoint === next) {
+        await this.engine.withSession((s) => repo.setRunState(s, runId, 'paused'))
+        await this.log(runId, 'info', `Paused at breakpoint before "${next}"`, next)
+        return
+      }
+      await this.step(run, def, tasks.find((t) => t.activity === next)!)
+    }
+  }
+
+  private arm(runId: string, at: Date): void {
+    this.clearTimer(runId)
+    const ms = Math.min(Math.max(at.getTime() - Date.now(), 0), MAX_TIMER_MS)
+    const timer = setTimeout(() => {
+      this.timers.delete(runId)
+      this.drive(runId)
+    }, ms)
+    timer.unref()
+    this.timers.set(runId, timer)
+  }
+
+  private clearTimer(runId: string): void {
+    const t = this.timers.get(runId)
+    if (t) clearTimeout(t)
+    this.timers.delete(runId)
+  }
+
+  /** Runs one activity: wait bookkeeping, execution, counts, retries and error management. */
+  private async step(run: RunRow, def: CampaignDefinition, task: TaskRow): Promise<void> {
+    const a = def.activities.find((x) => x.id === task.activity)!
+    const m = ACTIVITIES[a.type]
+    const options = m.options.parse(a.options)
+    if (m.dueAt && task.status === 'pending') {
+      const reached = new Date()
+      const due = m.dueAt(options, reached, def.settings.timeZone)
+      await this.engine.withSession((s) =>
+        repo.updateTask(s, run.id, a.id, {
+          status: 'waiting',
+          reached_at: reached.toISOString(),
+          not_before: due.toISOString(),
+        }),
+      )
+      await this.log(run.id, 'info', `Waiting until ${due.toISOString()}`, a.id)
+      return
+    }
+    const attempt = task.attempts + 1
+    await this.engine.withSession((s) =>
+      repo.updateTask(s, run.id, a.id, {
+        status: 'running',
+        attempts: attempt,
+        started_at: new Date().toISOString(),
+      }),
+    )
+    try {
+      const outputs = await this.execute(run, def, a.id, options)
+      const counted: Record<string, { table: string | null; count: number }> = {}
+      await this.engine.withSession(async (s) => {
+        for (const [outlet, table] of Object.entries(outputs)) {
+          const n =
+            table === null
+              ? 0
+              : Number((await s.query<{ n: number }>(`SELECT count(*) AS n FROM ${table}`))[0]?.n)
+          counted[outlet] = { table, count: n }
+        }
+        await repo.updateTask(s, run.id, a.id, {
+          status: 'done',
+          finished_at: new Date().toISOString(),
+          outputs: JSON.stringify(counted),
+          not_before: null,
+          error: null,
+        })
+      })
+      const summary = Object.entries(counted)
+        .filter(([, o]) => o.table !== null)
+        .map(([k, o]) => `${k}: ${o.count}`)
+        .join(', ')
+      const simulated = run.mode === 'test' && a.type === 'save_audience' ? ' (test mode: nothing saved)' : ''
+      await this.log(run.id, 'info', `Done${summary ? ` (${summary})` : ''}${simulated}`, a.id)
+    } catch (e) {
+      await this.fail(run, def, a.id, attempt, e)
+    }
+  }
+
+  private async fail(
+    run: RunRow,
+    def: CampaignDefinition,
+    activity: string,
+    attempt: number,
+    e: unknown,
+  ): Promise<void> {
+    const a = def.activities.find((x) => x.id === activity)!
+    const policy = ACTIVITIES[a.type].retry
+    const err = toError(e)
+    if (policy.retryOn.includes(err.code as ErrorCode) && attempt < policy.maxAttempts) {
+      const at = new Date(Date.now() + backoffMs(policy, attempt))
+      await this.engine.withSession((s) =>
+        repo.updateTask(s, run.id, activity, {
+          status: 'pending',
+          not_before: at.toISOString(),
+          error: JSON.stringify(err),
+        }),
+      )
+      await this.log(
+        run.id,
+        'warn',
+        `Attempt ${attempt} failed (${err.message}); retrying at ${at.toISOString()}`,
+        activity,
+        err.code,
+      )
+      return
+    }
+    const how = a.onError ?? def.settings.errorManagement
+    await this.engine.withSession(async (s) => {
+      await repo.updateTask(s, run.id, activity, {
+        status: how === 'ignore' ? 'ignored' : 'failed',
+        finished_at: new Date().toISOString(),
+        error: JSON.stringify(err),
+      })
+      if (how === 'suspend') await repo.setRunState(s, run.id, 'paused', err)
+      if (how === 'abort') await repo.setRunState(s, run.id, 'failed', err)
+    })
+    const what =
+      how === 'ignore' ? 'ignored, the branch stops' : how === 'suspend' ? 'run suspended' : 'run aborted'
+    await this.log(
+      run.id,
+      how === 'ignore' ? 'warn' : 'error',
+      `Failed: ${err.message} (${what})`,
+      activity,
+      err.code,
+    )
+    if (how === 'abort') await this.cleanup(run)
+  }
+
+  private async execute(
+    run: RunRow,
+    def: CampaignDefinition,
+    activity: string,
+    options: unknown,
+  ): Promise<ActivityOutputs> {
+    const a = def.activities.find((x) => x.id === activity)!
+    const tasks = await this.engine.withSession((s) => repo.tasks(s, run.id))
+    const outputs = new Map(
+      tasks.map((t) => [t.activity, JSON.parse(t.outputs) as Record<string, { table: string | null }>]),
+    )
+    const inputs = def.transitions
+      .filter((t) => t.to === activity)
+      .map((t) => ({ transition: t.id, table: outputs.get(t.from)?.[t.output ?? 'out']?.table ?? null }))
+    const compile = await this.compileContext(run.org, def.settings.dimension, new Date(run.created_at))
+    const dimension = compile.tables[def.settings.dimension]!
+    const schema = ident(`org_${run.org}`)
+    return this.engine.withSession((session) =>
+      ACTIVITIES[a.type].execute({
+        session,
+        org: run.org,
+        runId: run.id,
+        mode: run.mode,
+        activity: a,
+        options,
+        inputs,
+        compile,
+        dimension,
+        keys: dimension.primaryKey,
+        outTable: (outlet) => `${schema}.${ident(`_cw_${run.id}_${a.id}_${outlet}`)}`,
+        columns: async (table) =>
+          (await session.query<{ column_name: string }>(`DESCRIBE ${table}`)).map((c) => c.column_name),
+        audiences: this.audiences,
+        runAt: new Date(run.created_at),
+      }),
+    )
+  }
+
+  /** Drops the run's work tables unless the campaign keeps interim results. */
+  private async cleanup(run: RunRow): Promise<void> {
+    const def = JSON.parse(run.definition) as CampaignDefinition
+    if (def.settings.keepInterimResults) return
+    await this.dropWorkTables(run.org, run.id)
+  }
+
+  private async dropWorkTables(org: string, runId: string): Promise<void> {
+    await this.engine.withSession(async (s) => {
+      const rows = await s.query<{ table_name: string }>(
+        'SELECT table_name FROM duckdb_tables() WHERE schema_name = $1 AND starts_with(table_name, $2)',
+        [`org_${org}`, `_cw_${runId}_`],
+      )
+      for (const r of rows) await s.run(`DROP TABLE IF EXISTS ${ident(`org_${org}`)}.${ident(r.table_name)}`)
+    })
+  }
+
+  // --- helpers ---------------------------------------------------------------------------------
+
+  private async log(
+    run: string,
+    level: RunEvent['level'],
+    message: string,
+    activity: string | null = null,
+    code: string | null = null,
+  ): Promise<void> {
+    await this.engine.withSession((s) => repo.log(s, run, level, message, activity, code))
+    for (const l of this.listeners) l(run, { level, message, activity })
+  }
+
+  private async valid(org: string, input: unknown): Promise<CampaignDefinition> {
+    const { definition, issues } = await this.validate(org, input)
+    if (!definition || issues.length > 0)
+      throw new AppError(
+        'CAMPAIGN_INVALID',
+        `The campaign has ${issues.length} problem(s)${issues[0] ? `; first: ${issues[0].message}` : ''}`,
+        { details: { issues } },
+      )
+    return definition
+  }
+
+  private async env(org: string) {
+    assertIdentifier(org, 'organisation id')
+    const tables = await this.catalog.definitions(org)
+    const list = await this.audiences.list(org)
+    return {
+      tables,
+      audiences: new Map(list.map((a) => [a.id, { dimension: a.dimension, type: a.type }])),
+      compile: await this.compileContext(org, Object.keys(tables)[0] ?? 'profiles', new Date()),
+    }
+  }
+
+  private async compileContext(org: string, dimension: string, asOf: Date): Promise<CompileContext> {
+    return {
+      dialect: 'duckdb',
+      tables: await this.catalog.definitions(org),
+      dimension,
+      asOf,
+      namespace: `org_${assertIdentifier(org, 'organisation id')}`,
+      audiences: await this.audiences.audienceResolver(org),
+    }
+  }
+
+  private async keysOf(org: string, dimension: string): Promise<string[]> {
+    return (await this.catalog.definitions(org))[dimension]?.primaryKey ?? []
+  }
+
+  private async row(org: string, id: string): Promise<CampaignRow> {
+    const row = await this.engine.withSession((s) => repo.campaign(s, org, id))
+    if (!row)
+      throw new AppError('CAMPAIGN_NOT_FOUND', `No campaign "${id.slice(0, 80)}" in this organisation`, {
+        details: { campaign: id.slice(0, 200) },
+      })
+    return row
+  }
+
+  private async runRow(org: string, runId: string): Promise<RunRow> {
+    const run = await this.engine.withSession((s) => repo.run(s, runId))
+    if (!run || run.org !== org)
+      throw new AppError('CAMPAIGN_RUN_NOT_FOUND', `No run "${runId.slice(0, 80)}" in this organisation`, {
+        details: { run: runId.slice(0, 200) },
+      })
+    return run
+  }
+
+  private async view(row: CampaignRow): Promise<Campaign> {
+    const last = await this.engine.withSession((s) => repo.runs(s, row.org, row.id))
+    const latest = last[0]
+    const definition = CampaignDefinition.parse(JSON.parse(row.definition))
+    return {
+      id: row.id,
+      org: row.org,
+      label: row.label,
+      status: row.status,
+      state: campaignState(row, latest, definition),
+      revision: row.revision,
+      definition,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+      lastRun: latest?.id ?? null,
+    }
+  }
+}
+
+function campaignState(row: CampaignRow, latest: RunRow | undefined, def: CampaignDefinition): CampaignState {
+  if (row.status === 'archived') return 'archived'
+  if (latest && (latest.state === 'running' || latest.state === 'paused') && latest.mode === 'test')
+    return latest.state === 'running' ? 'testing' : 'paused'
+  if (row.status === 'draft') return 'draft'
+  if (latest && (latest.state === 'running' || latest.state === 'paused')) return latest.state
+  if (def.activities.some((a) => a.type === 'scheduler')) return 'scheduled'
+  if (latest && latest.mode === 'live') return latest.state
+  return 'draft'
+}
+
+function taskView(t: TaskRow): TaskView {
+  return {
+    status: t.status,
+    outlets: t.status === 'done' ? Object.keys(JSON.parse(t.outputs) as object) : [],
+    notBefore: t.not_before ? new Date(t.not_before) : null,
+  }
+}
+
+function toError(e: unknown): { code: string; message: string } {
+  if (isAppError(e)) return { code: e.code, message: e.message }
+  return { code: 'STORE_ERROR', message: e instanceof Error ? e.message : String(e) }
+}

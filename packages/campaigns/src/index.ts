@@ -1,0 +1,20 @@
+export { ACTIVITIES, type ActivityModule, DEFAULT_RETRY, type RetryPolicy } from './activities'
+export type { AudienceSink } from './audience-sink'
+export {
+  CampaignService,
+  MAX_PREVIEW_ROWS,
+  type RunListener,
+  type ScheduleTick,
+  type StartOptions,
+} from './campaign-service'
+export { backoffMs, type Decision, decide, type TaskView } from './interpreter'
+export { migrateCampaigns } from './migrations'
+export {
+  checkSchedule,
+  checkTimeZone,
+  nextLaunches,
+  parseCron,
+  type Schedule,
+  ScheduleConfig,
+} from './schedule'
+export { topoOrder, type ValidationEnv, type ValidationResult, validateCampaign } from './validate'

@@ -1,0 +1,174 @@
+import { z } from 'zod'
+
+/** Activity types of an orchestrated campaign (SPEC 5.1) implemented so far. */
+export const ActivityType = z.enum([
+  'scheduler',
+  'build_audience',
+  'read_audience',
+  'combine',
+  'deduplication',
+  'enrichment',
+  'split',
+  'fork',
+  'and_join',
+  'wait',
+  'save_audience',
+  'end',
+])
+export type ActivityType = z.infer<typeof ActivityType>
+
+/** What happens when an activity fails after its retries: suspend the run, ignore and continue, or abort. */
+export const ErrorManagement = z.enum(['suspend', 'ignore', 'abort'])
+export type ErrorManagement = z.infer<typeof ErrorManagement>
+
+const NodeId = z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'lower-case letters, digits and _, at most 40')
+
+/** One activity on the canvas; `options` are checked against the schema of its type. */
+export const ActivityDef = z
+  .object({
+    id: NodeId,
+    type: ActivityType,
+    label: z.string().max(200).optional(),
+    options: z.record(z.string(), z.unknown()).default({}),
+    /** Overrides the campaign's error management for this activity. */
+    onError: ErrorManagement.optional(),
+  })
+  .strict()
+export type ActivityDef = z.infer<typeof ActivityDef>
+
+/** An edge carrying a population; `output` names the source's outlet (default `out`; `complement`, a split subset code, ...). */
+export const TransitionDef = z
+  .object({
+    id: NodeId,
+    from: NodeId,
+    to: NodeId,
+    output: z.string().max(40).optional(),
+    label: z.string().max(200).optional(),
+  })
+  .strict()
+export type TransitionDef = z.infer<typeof TransitionDef>
+
+export const CampaignSettings = z
+  .object({
+    /** Table the populations are rows of. */
+    dimension: z.string().default('profiles'),
+    errorManagement: ErrorManagement.default('suspend'),
+    /** Keep work tables after the run (for inspection) instead of dropping them. */
+    keepInterimResults: z.boolean().default(false),
+    timeZone: z.string().default('UTC'),
+  })
+  .strict()
+export type CampaignSettings = z.infer<typeof CampaignSettings>
+
+/** Most activities a campaign may have. */
+export const MAX_CAMPAIGN_ACTIVITIES = 500
+
+/** A campaign definition as JSON (or YAML in files). */
+export const CampaignDefinition = z
+  .object({
+    label: z.string().trim().min(1).max(200),
+    description: z.string().max(2000).optional(),
+    activities: z.array(ActivityDef),
+    transitions: z.array(TransitionDef).default([]),
+    settings: CampaignSettings.default({
+      dimension: 'profiles',
+      errorManagement: 'suspend',
+      keepInterimResults: false,
+      timeZone: 'UTC',
+    }),
+  })
+  .strict()
+export type CampaignDefinition = z.infer<typeof CampaignDefinition>
+export type CampaignDefinitionInput = z.input<typeof CampaignDefinition>
+
+/** Lifecycle of a campaign as users see it: the stored status combined with its latest run. */
+export const CampaignState = z.enum([
+  'draft',
+  'testing',
+  'scheduled',
+  'running',
+  'paused',
+  'stopped',
+  'completed',
+  'failed',
+  'archived',
+])
+export type CampaignState = z.infer<typeof CampaignState>
+
+/** State of one run. */
+export const RunState = z.enum(['running', 'paused', 'stopped', 'completed', 'failed'])
+export type RunState = z.infer<typeof RunState>
+
+/** A run either changes the outside world (`live`) or not (`test`: Save audience is simulated). */
+export const RunMode = z.enum(['live', 'test'])
+export type RunMode = z.infer<typeof RunMode>
+
+export const Campaign = z.object({
+  id: z.string(),
+  org: z.string(),
+  label: z.string(),
+  status: z.enum(['draft', 'published', 'archived']),
+  state: CampaignState,
+  revision: z.number().int(),
+  definition: CampaignDefinition,
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  lastRun: z.string().nullable(),
+})
+export type Campaign = z.infer<typeof Campaign>
+
+/** Status of one activity in a run (its task). */
+export const TaskStatus = z.enum(['pending', 'running', 'waiting', 'done', 'skipped', 'failed', 'ignored'])
+export type TaskStatus = z.infer<typeof TaskStatus>
+
+/** One outlet's work table and its count. */
+export const WorkTableInfo = z.object({ table: z.string().nullable(), count: z.number().int() })
+
+export const ActivityTask = z.object({
+  activity: z.string(),
+  type: ActivityType,
+  status: TaskStatus,
+  attempts: z.number().int(),
+  notBefore: z.string().nullable(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+  outputs: z.record(z.string(), WorkTableInfo),
+  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+})
+export type ActivityTask = z.infer<typeof ActivityTask>
+
+export const CampaignRun = z.object({
+  id: z.string(),
+  campaign: z.string(),
+  mode: RunMode,
+  state: RunState,
+  /** Activity the run stops before (a breakpoint), if any. */
+  breakpoint: z.string().nullable(),
+  createdAt: z.string(),
+  finishedAt: z.string().nullable(),
+  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  tasks: z.array(ActivityTask),
+  /** Count of every transition that carries a population. */
+  transitions: z.record(z.string(), z.number().int()),
+})
+export type CampaignRun = z.infer<typeof CampaignRun>
+
+/** One line of a run's log. */
+export const RunEvent = z.object({
+  seq: z.number().int(),
+  at: z.string(),
+  activity: z.string().nullable(),
+  level: z.enum(['info', 'warn', 'error']),
+  message: z.string(),
+  code: z.string().nullable(),
+})
+export type RunEvent = z.infer<typeof RunEvent>
+
+/** Schema and first rows of a transition's work table. */
+export const TransitionPreview = z.object({
+  transition: z.string(),
+  count: z.number().int(),
+  columns: z.array(z.object({ name: z.string(), type: z.string() })),
+  rows: z.array(z.record(z.string(), z.unknown())),
+})
+export type TransitionPreview = z.infer<typeof TransitionPreview>

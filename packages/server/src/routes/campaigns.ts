@@ -1,0 +1,262 @@
+import type { CampaignService } from '@ahub/campaigns'
+import { AppError, Campaign, CampaignRun, RunEvent, RunMode, TransitionPreview } from '@ahub/core'
+import type { FastifyPluginAsync } from 'fastify'
+import type { ZodTypeProvider } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import { OrgParams } from './common'
+
+const CampaignParams = OrgParams.extend({ id: z.string().min(1).max(80) })
+const RunParams = CampaignParams.extend({ run: z.string().min(1).max(80) })
+const Definition = z.record(z.string(), z.unknown()).describe('A campaign definition (docs/campaigns.md)')
+const Issue = z.object({
+  path: z.array(z.union([z.string(), z.number()])),
+  code: z.string(),
+  message: z.string(),
+})
+
+/** What the campaign routes need: the campaign service of the server's store. */
+export interface CampaignRouteDeps {
+  campaigns: CampaignService
+}
+
+/** Campaign routes (SPEC 5): definitions, validation, publish, runs and their monitoring. Thin: the service does the work. */
+export const campaignRoutes: FastifyPluginAsync<CampaignRouteDeps> = async (app, { campaigns }) => {
+  const r = app.withTypeProvider<ZodTypeProvider>()
+  const tags = ['campaigns']
+  const inCampaign = async (org: string, id: string, run: string): Promise<CampaignRun> => {
+    const status = await campaigns.status(org, run)
+    if (status.campaign !== id)
+      throw new AppError('CAMPAIGN_RUN_NOT_FOUND', `No run "${run}" for this campaign`, {
+        details: { run, campaign: id },
+      })
+    return status
+  }
+
+  r.post(
+    '/v1/orgs/:org/campaigns/validate',
+    {
+      config: { permission: 'read', readOnly: true },
+      schema: {
+        tags,
+        summary: 'Validate a campaign definition without saving it; lists every issue',
+        params: OrgParams,
+        body: Definition,
+        response: { 200: z.object({ valid: z.boolean(), issues: z.array(Issue) }) },
+      },
+    },
+    async (req) => {
+      const { issues } = await campaigns.validate(req.params.org, req.body)
+      return { valid: issues.length === 0, issues }
+    },
+  )
+  r.get(
+    '/v1/orgs/:org/campaigns',
+    {
+      config: { permission: 'read' },
+      schema: {
+        tags,
+        summary: 'List campaigns',
+        params: OrgParams,
+        response: { 200: z.object({ campaigns: z.array(Campaign) }) },
+      },
+    },
+    async (req) => ({ campaigns: await campaigns.list(req.params.org) }),
+  )
+  r.post(
+    '/v1/orgs/:org/campaigns',
+    {
+      config: { permission: 'write' },
+      schema: {
+        tags,
+        summary: 'Create a draft campaign',
+        params: OrgParams,
+        body: Definition,
+        response: { 200: Campaign },
+      },
+    },
+    async (req) => {
+      const c = await campaigns.create(req.params.org, req.body)
+      req.auditTarget = c.id
+      return c
+    },
+  )
+  r.get(
+    '/v1/orgs/:org/campaigns/:id',
+    {
+      config: { permission: 'read' },
+      schema: {
+        tags,
+        summary: 'A campaign with its state and next launches',
+        params: CampaignParams,
+        response: { 200: z.object({ campaign: Campaign, nextLaunches: z.array(z.string()) }) },
+      },
+    },
+    async (req) => ({
+      campaign: await campaigns.get(req.params.org, req.params.id),
+      nextLaunches: await campaigns.nextLaunches(req.params.org, req.params.id),
+    }),
+  )
+  r.put(
+    '/v1/orgs/:org/campaigns/:id',
+    {
+      config: { permission: 'write' },
+      schema: {
+        tags,
+        summary: "Replace a draft's definition",
+        params: CampaignParams,
+        body: Definition,
+        response: { 200: Campaign },
+      },
+    },
+    async (req) => {
+      req.auditTarget = req.params.id
+      return campaigns.update(req.params.org, req.params.id, req.body)
+    },
+  )
+  for (const action of ['publish', 'archive'] as const)
+    r.post(
+      `/v1/orgs/:org/campaigns/:id/${action}`,
+      {
+        config: { permission: 'write' },
+        schema: {
+          tags,
+          summary:
+            action === 'publish' ? 'Publish a valid draft (read-only from then on)' : 'Archive a campaign',
+          params: CampaignParams,
+          response: { 200: Campaign },
+        },
+      },
+      async (req) => {
+        req.auditTarget = req.params.id
+        return campaigns[action](req.params.org, req.params.id)
+      },
+    )
+  r.post(
+    '/v1/orgs/:org/campaigns/:id/runs',
+    {
+      config: { permission: 'write' },
+      schema: {
+        tags,
+        summary: 'Start a run (test mode saves nothing); CAMPAIGN_ALREADY_RUNNING while one is active',
+        params: CampaignParams,
+        body: z.object({ mode: RunMode.default('live'), breakpoint: z.string().max(40).optional() }).strict(),
+        response: { 200: CampaignRun },
+      },
+    },
+    async (req) => {
+      const run = await campaigns.start(req.params.org, req.params.id, req.body)
+      req.auditTarget = run.id
+      return run
+    },
+  )
+  r.post(
+    '/v1/orgs/:org/campaigns/:id/restart',
+    {
+      config: { permission: 'write' },
+      schema: {
+        tags,
+        summary: 'Stop the active run and start a new one',
+        params: CampaignParams,
+        response: { 200: CampaignRun },
+      },
+    },
+    async (req) => campaigns.restart(req.params.org, req.params.id),
+  )
+  r.get(
+    '/v1/orgs/:org/campaigns/:id/runs',
+    {
+      config: { permission: 'read' },
+      schema: {
+        tags,
+        summary: 'Run history, newest first',
+        params: CampaignParams,
+        response: { 200: z.object({ runs: z.array(CampaignRun) }) },
+      },
+    },
+    async (req) => ({ runs: await campaigns.runs(req.params.org, req.params.id) }),
+  )
+  r.get(
+    '/v1/orgs/:org/campaigns/:id/runs/:run',
+    {
+      config: { permission: 'read' },
+      schema: {
+        tags,
+        summary: 'A run: state, tasks and transition counts',
+        params: RunParams,
+        response: { 200: CampaignRun },
+      },
+    },
+    async (req) => inCampaign(req.params.org, req.params.id, req.params.run),
+  )
+  r.post(
+    '/v1/orgs/:org/campaigns/:id/runs/:run/pause',
+    {
+      config: { permission: 'write' },
+      schema: {
+        tags,
+        summary: 'Pause now, or at an activity (a breakpoint)',
+        params: RunParams,
+        body: z
+          .object({ at: z.string().max(40).optional() })
+          .strict()
+          .default({}),
+        response: { 200: CampaignRun },
+      },
+    },
+    async (req) => {
+      await inCampaign(req.params.org, req.params.id, req.params.run)
+      return campaigns.pause(req.params.org, req.params.run, req.body.at)
+    },
+  )
+  for (const action of ['resume', 'stop'] as const)
+    r.post(
+      `/v1/orgs/:org/campaigns/:id/runs/:run/${action}`,
+      {
+        config: { permission: 'write' },
+        schema: {
+          tags,
+          summary: action === 'resume' ? 'Resume a paused run' : 'Stop a run',
+          params: RunParams,
+          response: { 200: CampaignRun },
+        },
+      },
+      async (req) => {
+        await inCampaign(req.params.org, req.params.id, req.params.run)
+        return campaigns[action](req.params.org, req.params.run)
+      },
+    )
+  r.get(
+    '/v1/orgs/:org/campaigns/:id/runs/:run/logs',
+    {
+      config: { permission: 'read' },
+      schema: {
+        tags,
+        summary: "The run's log, oldest first, after event `after`",
+        params: RunParams,
+        querystring: z.object({ after: z.coerce.number().int().min(0).default(0) }),
+        response: { 200: z.object({ events: z.array(RunEvent) }) },
+      },
+    },
+    async (req) => {
+      await inCampaign(req.params.org, req.params.id, req.params.run)
+      return { events: await campaigns.logs(req.params.org, req.params.run, req.query.after) }
+    },
+  )
+  r.get(
+    '/v1/orgs/:org/campaigns/:id/runs/:run/transitions/:transition',
+    {
+      config: { permission: 'read' },
+      schema: {
+        tags,
+        summary: 'Schema and first rows of the work table a transition carries',
+        params: RunParams.extend({ transition: z.string().min(1).max(40) }),
+        querystring: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(20) }),
+        response: { 200: TransitionPreview },
+      },
+    },
+    async (req) => {
+      await inCampaign(req.params.org, req.params.id, req.params.run)
+      return campaigns.preview(req.params.org, req.params.run, req.params.transition, req.query.limit)
+    },
+  )
+}
