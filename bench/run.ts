@@ -6,8 +6,12 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseSchemaText } from '@ahub/core'
-import { literal, Store } from '@ahub/store'
+import { bulkLoadCsv, ClickHouseEngine, cleanCsvFiles, literal, Store } from '@ahub/store'
 import { generateDemo } from '@ahub/testing'
+import { benchApi } from './api'
+import { runAudienceBench } from './audiences'
+import { benchCampaigns } from './campaigns'
+import { benchRules } from './rules'
 
 interface Result {
   name: string
@@ -93,7 +97,64 @@ async function main() {
     value: Math.round(process.resourceUsage().maxRSS / 1024),
     unit: 'MB',
   })
+
+  console.log('rules on DuckDB...')
+  const tables = await store.catalog.definitions('bench')
+  const duck = store.engine
+  const values = (params: { value: unknown }[]) => params.map((p) => p.value) as never[]
+  for (const r of await benchRules(
+    {
+      dialect: 'duckdb',
+      namespace: 'org_bench',
+      tables,
+      count: async (sql, params) =>
+        Number(
+          (await duck.query<{ n: number }>(`SELECT count(*) AS n FROM (${sql}) AS q`, values(params)))[0]!.n,
+        ),
+      fetch: async (sql, params) => (await duck.query(sql, values(params))).length,
+    },
+    suffix,
+  ))
+    record(r)
+
+  console.log('audiences...')
+  for (const r of await runAudienceBench(store, 'bench')) record({ ...r, name: `${r.name}${suffix}` })
+
+  console.log('campaigns...')
+  for (const r of await benchCampaigns(store, 'bench')) record({ ...r, name: `${r.name}${suffix}` })
   await store.close()
+
+  console.log('rules on ClickHouse (chDB)...')
+  const clean = await cleanCsvFiles({
+    namespace: 'org_bench',
+    tables,
+    files: { profiles: join(demoDir, 'profiles.csv'), purchases: join(demoDir, 'purchases.csv') },
+    outDir: join(root, 'clean'),
+  })
+  const ch = await ClickHouseEngine.open({ backend: 'chdb', path: join(root, 'chdb') })
+  try {
+    await ch.run('DROP DATABASE IF EXISTS org_bench')
+    await bulkLoadCsv(ch, { namespace: 'org_bench', tables, files: clean.files })
+    for (const r of await benchRules(
+      {
+        dialect: 'clickhouse',
+        namespace: 'org_bench',
+        tables,
+        count: async (sql, params) =>
+          Number(
+            (await ch.query<{ n: number }>(`SELECT count() AS n FROM (${sql}) AS q`, values(params)))[0]!.n,
+          ),
+        fetch: async (sql, params) => (await ch.query(sql, values(params))).length,
+      },
+      suffix,
+    ))
+      record(r)
+  } finally {
+    await ch.close()
+  }
+
+  console.log('API under load...')
+  for (const r of await benchApi()) record(r)
 
   const dir = join(process.cwd(), 'bench', 'results')
   mkdirSync(dir, { recursive: true })

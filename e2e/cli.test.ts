@@ -20,7 +20,9 @@ interface Run {
 function ahub(dataDir: string, ...args: string[]): Promise<Run> {
   // The CLI reads these from the environment; the tests choose for themselves.
   const env = { ...process.env }
-  for (const name of ['AHUB_URL', 'AHUB_TOKEN', 'AHUB_ORG', 'AHUB_DATA_DIR']) delete env[name]
+  for (const name of ['AHUB_URL', 'AHUB_SERVER', 'AHUB_TOKEN', 'AHUB_ORG', 'AHUB_DATA_DIR']) delete env[name]
+  // A developer's own `ahub login` config must not leak into the tests.
+  env.AHUB_CONFIG = join(dataDir, '..', 'ahub-config.json')
   return new Promise((resolve) => {
     execFile(
       process.execPath,
@@ -206,6 +208,68 @@ describe('ahub CLI on the embedded engine', () => {
     expect(list[0]?.lastBatch?.status).toBe('failed')
     expect(list[1]?.lastBatch?.status).toBe('succeeded')
     expect(list[2]?.lastBatch).toBeNull()
+  })
+
+  it('counts, validates and prints the SQL of a rule file', async () => {
+    const fr = join(tmp, 'fr.json')
+    writeFileSync(fr, JSON.stringify({ kind: 'condition', field: 'country', op: '=', value: 'FR' }))
+    const count = await ok<{ count: number; dimension: string }>(dataDir, 'rule', 'count', fr)
+    expect(count.dimension).toBe('profiles')
+    const dist = await ok<{ values: { value: string; count: number }[] }>(
+      dataDir,
+      'rule',
+      'distribution',
+      'country',
+      '--limit',
+      '20',
+    )
+    expect(count.count).toBeGreaterThan(0)
+    expect(dist.values.find((v) => v.value === 'FR')?.count).toBe(count.count)
+    // Among the rows the rule selects, every value of country is FR.
+    const within = await ok<{ values: { value: string; count: number }[] }>(
+      dataDir,
+      'rule',
+      'distribution',
+      'country',
+      fr,
+    )
+    expect(within.values).toEqual([{ value: 'FR', count: count.count }])
+
+    const sql = await ok<{ sql: string; params: { value: unknown }[] }>(
+      dataDir,
+      'rule',
+      'sql',
+      fr,
+      '--dialect',
+      'clickhouse',
+    )
+    expect(sql.sql).toContain('`org_demo`.`profiles`')
+    expect(sql.sql).toContain('{p1:String}')
+    expect(sql.sql).not.toContain("'FR'")
+    expect(sql.params.map((p) => p.value)).toEqual(['FR'])
+
+    const bad = join(tmp, 'bad.json')
+    writeFileSync(
+      bad,
+      JSON.stringify({
+        kind: 'group',
+        op: 'and',
+        children: [
+          { kind: 'condition', field: 'shoe_size', op: '=', value: 42 },
+          { kind: 'condition', field: 'country', op: 'contains', value: 7 },
+        ],
+      }),
+    )
+    const run = await ahub(dataDir, 'rule', 'validate', bad, '--json')
+    expect(run.code).toBe(3)
+    const issues = json<ErrorOutput>(run).error.details?.issues as { path: unknown[]; code: string }[]
+    expect(issues.map((i) => [i.path.join('.'), i.code])).toEqual([
+      ['children.0.field', 'RULE_UNKNOWN_FIELD'],
+      ['children.1.value', 'RULE_TYPE_MISMATCH'],
+    ])
+    const notJson = join(tmp, 'not.json')
+    writeFileSync(notJson, '{ kind: ')
+    expect((await ahub(dataDir, 'rule', 'count', notJson)).code).toBe(3)
   })
 })
 

@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ApiError, AudienceHubClient } from '@ahub/client'
-import type { BatchReport } from '@ahub/core'
-import { type App, buildApp, TokenRepository } from '@ahub/server'
-import { Store } from '@ahub/store'
+import type { BatchReport, Role, Scope } from '@ahub/core'
+import { type App, type BearerVerifier, buildApp, TokenRepository } from '@ahub/server'
+import { MembershipRepository, Store, UserRepository } from '@ahub/store'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 const SCHEMA_YAML = `tables:
@@ -77,7 +77,21 @@ describe('HTTP API on a real server', () => {
   let store: Store
   let app: App
   let base: string
-  const tokens = { admin: '', marketer: '', viewer: '', expired: '', otherAdmin: '', otherViewer: '' }
+  const tokens = {
+    admin: '',
+    marketer: '',
+    viewer: '',
+    expired: '',
+    revoked: '',
+    otherAdmin: '',
+    otherViewer: '',
+    otherMarketerUser: '',
+    otherAdminUser: '',
+  }
+  /** acme's own object ids: no answer to another org may contain them. */
+  const acmeIds: string[] = []
+  let acmeTokenId = ''
+  let acmeUserId = ''
   let admin: AudienceHubClient
   let profilesCsv: string
   let firstBatch: BatchReport
@@ -141,26 +155,70 @@ describe('HTTP API on a real server', () => {
     )
   }
 
-  /** An OpenAPI path made concrete for acme, naming objects that exist there once they do. */
-  const concrete = (path: string) =>
+  /** An OpenAPI path made concrete for an org (acme by default), naming acme's objects. */
+  const concrete = (path: string, org = 'acme') =>
     path
-      .replace('{org}', 'acme')
+      .replace('{org}', org)
       .replace('{table}', 'profiles')
-      .replace('{id}', firstBatch?.batchId ?? 'b_none')
+      .replace('{user}', acmeUserId)
+      .replace('{id}', path.includes('/tokens/') ? acmeTokenId : (firstBatch?.batchId ?? 'b_none'))
+      .replace(/\{[a-z_]+\}/gi, 'x')
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'ahub-'))
     store = await Store.open({ dataDir: join(dir, 'data') })
     await store.createOrg('acme', 'Acme')
     await store.createOrg('other', 'Other')
+    const users = new UserRepository(store.engine)
+    const memberships = new MembershipRepository(store.engine)
     const repo = new TokenRepository(store.engine)
-    tokens.admin = (await repo.create('acme', 'admin', 'admin')).token
-    tokens.marketer = (await repo.create('acme', 'marketer', 'marketer')).token
-    tokens.viewer = (await repo.create('acme', 'viewer', 'viewer')).token
-    tokens.expired = (await repo.create('acme', 'old', 'admin', new Date(Date.now() - 60_000))).token
-    tokens.otherAdmin = (await repo.create('other', 'admin', 'admin')).token
-    tokens.otherViewer = (await repo.create('other', 'viewer', 'viewer')).token
-    app = await buildApp({ store })
+    const SCOPES: Record<Role, Scope[]> = {
+      viewer: ['read'],
+      marketer: ['read', 'write', 'share'],
+      admin: ['read', 'write', 'share', 'admin'],
+    }
+    /** A member of `org` with `role` and an API token with every scope the role grants. */
+    const member = async (org: string, email: string, role: Role, expiresAt?: Date) => {
+      const user = (await users.findByEmail(email)) ?? (await users.create({ email }))
+      await memberships.set(org, user.id, role)
+      const { token, secret } = await repo.create({
+        org,
+        userId: user.id,
+        name: email,
+        scopes: SCOPES[role],
+        expiresAt,
+      })
+      return { user, token, secret }
+    }
+    const acmeAdmin = await member('acme', 'admin@acme-secret.example', 'admin')
+    tokens.admin = acmeAdmin.secret
+    acmeTokenId = acmeAdmin.token.id
+    acmeUserId = acmeAdmin.user.id
+    tokens.marketer = (await member('acme', 'marketer@acme-secret.example', 'marketer')).secret
+    tokens.viewer = (await member('acme', 'viewer@acme-secret.example', 'viewer')).secret
+    const old = await member('acme', 'old@acme-secret.example', 'admin', new Date(Date.now() - 60_000))
+    tokens.expired = old.secret
+    const gone = await member('acme', 'gone@acme-secret.example', 'admin')
+    await repo.revoke('acme', gone.token.id)
+    tokens.revoked = gone.secret
+    acmeIds.push(acmeTokenId, acmeUserId, gone.token.id, old.user.id)
+    const otherAdmin = await member('other', 'admin@other.example', 'admin')
+    tokens.otherAdmin = otherAdmin.secret
+    tokens.otherViewer = (await member('other', 'viewer@other.example', 'viewer')).secret
+    const otherMarketer = await member('other', 'marketer@other.example', 'marketer')
+    // People signed in through OpenID Connect reach the hook through a bearer verifier; this one
+    // stands in for the sign-in module's JWT verifier and maps two fixed secrets to users.
+    tokens.otherMarketerUser = `person-${crypto.randomUUID()}`
+    tokens.otherAdminUser = `person-${crypto.randomUUID()}`
+    const people = new Map([
+      [tokens.otherMarketerUser, otherMarketer.user.id],
+      [tokens.otherAdminUser, otherAdmin.user.id],
+    ])
+    const verifier: BearerVerifier = async (bearer) => {
+      const userId = people.get(bearer)
+      return userId ? { kind: 'user', userId, via: 'oidc', issuer: 'http://test.invalid' } : null
+    }
+    app = await buildApp({ store, verifiers: [verifier], rateLimit: false })
     await app.listen({ port: 0, host: '127.0.0.1' })
     const address = app.server.address()
     if (!address || typeof address === 'string') throw new Error('the server has no port')
@@ -196,15 +254,40 @@ describe('HTTP API on a real server', () => {
           .filter((p) => p.startsWith('/v1/'))
           .sort(),
       ).toEqual([
+        '/v1/me',
+        '/v1/orgs',
+        '/v1/orgs/{org}',
+        '/v1/orgs/{org}/audiences',
+        '/v1/orgs/{org}/audiences/overlap',
+        '/v1/orgs/{org}/audiences/upload',
+        '/v1/orgs/{org}/audiences/{id}',
+        '/v1/orgs/{org}/audiences/{id}/changes',
+        '/v1/orgs/{org}/audiences/{id}/export',
+        '/v1/orgs/{org}/audiences/{id}/members',
+        '/v1/orgs/{org}/audiences/{id}/refresh',
+        '/v1/orgs/{org}/audiences/{id}/versions',
+        '/v1/orgs/{org}/audit',
         '/v1/orgs/{org}/batches',
         '/v1/orgs/{org}/batches/{id}',
         '/v1/orgs/{org}/batches/{id}/rejects',
         '/v1/orgs/{org}/datasets',
         '/v1/orgs/{org}/datasets/{table}',
         '/v1/orgs/{org}/datasets/{table}/batches',
+        '/v1/orgs/{org}/members',
+        '/v1/orgs/{org}/members/{user}',
+        '/v1/orgs/{org}/members/{user}/disabled',
+        '/v1/orgs/{org}/profiles/{id}/audiences',
+        '/v1/orgs/{org}/rules/count',
+        '/v1/orgs/{org}/rules/distribution',
+        '/v1/orgs/{org}/rules/explain',
+        '/v1/orgs/{org}/rules/preview',
+        '/v1/orgs/{org}/rules/sql',
+        '/v1/orgs/{org}/rules/validate',
         '/v1/orgs/{org}/schemas',
         '/v1/orgs/{org}/schemas/infer',
         '/v1/orgs/{org}/schemas/{table}',
+        '/v1/orgs/{org}/tokens',
+        '/v1/orgs/{org}/tokens/{id}',
       ])
       expect(Object.keys(spec.paths['/v1/orgs/{org}/schemas'] ?? {}).sort()).toEqual(['get', 'post'])
     })
@@ -217,7 +300,7 @@ describe('HTTP API on a real server', () => {
   describe('authentication', () => {
     it('refuses every /v1 route without a token with 401 UNAUTHENTICATED', async () => {
       const operations = (await openapiOperations()).filter((o) => o.path.startsWith('/v1/'))
-      expect(operations).toHaveLength(10)
+      expect(operations.length).toBeGreaterThanOrEqual(22)
       for (const op of operations) {
         const answer = await call(op.method, concrete(op.path))
         expectError(answer, 401, 'UNAUTHENTICATED')
@@ -246,13 +329,25 @@ describe('HTTP API on a real server', () => {
         `Bearer ${'x'.repeat(8192)}`,
         "Bearer ' OR '1'='1",
         'Bearer ahub_%00%00',
-        `Bearer ${tokens.expired}`,
       ]
       for (const authorization of authorizations) {
         const answer = await call('GET', '/v1/orgs/acme/datasets', { headers: { authorization } })
         expect(answer.status, `authorization: ${authorization.slice(0, 60)}`).toBe(401)
         expectError(answer, 401, 'UNAUTHENTICATED')
       }
+    })
+
+    it('refuses expired and revoked tokens with their own codes', async () => {
+      expectError(
+        await call('GET', '/v1/orgs/acme/datasets', { token: tokens.expired }),
+        401,
+        'TOKEN_EXPIRED',
+      )
+      expectError(
+        await call('GET', '/v1/orgs/acme/datasets', { token: tokens.revoked }),
+        401,
+        'TOKEN_REVOKED',
+      )
     })
 
     it('accepts a valid token', async () => {
@@ -343,8 +438,13 @@ describe('HTTP API on a real server', () => {
   describe('organisations are isolated', () => {
     it('answers 404 to every GET route of another org, with none of its data', async () => {
       const gets = (await openapiOperations()).filter((o) => o.method === 'GET' && o.path.includes('{org}'))
-      expect(gets).toHaveLength(7)
-      for (const token of [tokens.otherAdmin, tokens.otherViewer]) {
+      expect(gets.length).toBeGreaterThanOrEqual(11)
+      for (const token of [
+        tokens.otherAdmin,
+        tokens.otherViewer,
+        tokens.otherMarketerUser,
+        tokens.otherAdminUser,
+      ]) {
         for (const op of gets) {
           const answer = await call('GET', concrete(op.path), { token })
           expect(answer.status, `GET ${concrete(op.path)}`).toBe(404)
@@ -389,32 +489,90 @@ describe('HTTP API on a real server', () => {
 
     it('never answers another org with a success or its data, on any route of the OpenAPI document', async () => {
       const operations = (await openapiOperations()).filter((o) => o.path.includes('{org}'))
-      expect(operations).toHaveLength(10)
+      expect(operations.length).toBeGreaterThanOrEqual(18)
+      const callers = [tokens.otherAdmin, tokens.otherViewer, tokens.otherMarketerUser, tokens.otherAdminUser]
+      const leaks = (text: string) =>
+        [ACME_MARKER, firstBatch.batchId, ...acmeIds].filter((secret) => text.includes(secret))
       for (const op of operations) {
-        for (const token of [tokens.otherAdmin, tokens.otherViewer]) {
-          const path = concrete(op.path)
+        for (const token of callers) {
+          // acme in the path, and acme's org id and object ids in the body and the query.
+          const path = `${concrete(op.path)}?org=acme&id=${acmeTokenId}`
+          const json = { org: 'acme', id: acmeTokenId, user: acmeUserId, email: 'admin@acme-secret.example' }
           const answer =
             op.method === 'GET'
               ? await call('GET', path, { token })
-              : await call(op.method, path, { token, body: '' })
-          expect(answer.status, `${op.method} ${path}`).toBeGreaterThanOrEqual(400)
-          expect(answer.text, `${op.method} ${path}`).not.toContain(ACME_MARKER)
-          expect(answer.text).not.toContain(firstBatch.batchId)
-          if (op.method === 'GET') expect(answer.status).toBe(404)
-          else expect([400, 403, 404]).toContain(answer.status)
+              : await call(op.method, path, { token, json })
+          const what = `${op.method} ${path}`
+          expect(answer.status, what).toBeGreaterThanOrEqual(400)
+          expect(leaks(answer.text), what).toEqual([])
+          if (op.method === 'GET') expect(answer.status, what).toBe(404)
+          else expect([400, 403, 404], what).toContain(answer.status)
         }
       }
+    })
+
+    it("never finds acme's objects by id through the other org's own routes", async () => {
+      const operations = (await openapiOperations()).filter((o) => o.path.includes('{org}'))
+      const withIds = operations.filter((o) => /\{(id|user|table)\}/.test(o.path))
+      expect(withIds.length).toBeGreaterThanOrEqual(8)
+      for (const op of operations) {
+        for (const token of [tokens.otherAdmin, tokens.otherAdminUser]) {
+          const path = `${concrete(op.path, 'other')}?org=acme`
+          const json = { org: 'acme', id: acmeTokenId, user: acmeUserId }
+          const answer =
+            op.method === 'GET'
+              ? await call('GET', path, { token })
+              : await call(op.method, path, { token, json })
+          const what = `${op.method} ${path}`
+          expect(answer.text, what).not.toContain(ACME_MARKER)
+          // An id the caller sent may be echoed in the error; any other acme id would be a leak.
+          for (const id of [firstBatch.batchId, ...acmeIds].filter((i) => !path.includes(i)))
+            expect(answer.text, what).not.toContain(id)
+          if (withIds.includes(op) && !op.path.endsWith('{table}'))
+            expect(answer.status, what).toBeGreaterThanOrEqual(400)
+        }
+      }
+      // Nothing of acme changed: its admin still has a token and a membership.
+      expect((await admin.listMembers()).members.map((m) => m.user.id)).toContain(acmeUserId)
+      expect((await admin.listTokens()).tokens.find((t) => t.id === acmeTokenId)?.revokedAt).toBeNull()
+    })
+
+    it('keeps org-less routes to the caller: /v1/me and /v1/orgs name only their own', async () => {
+      for (const token of [
+        tokens.otherAdmin,
+        tokens.otherViewer,
+        tokens.otherMarketerUser,
+        tokens.otherAdminUser,
+      ]) {
+        for (const path of ['/v1/me?org=acme', '/v1/orgs?org=acme']) {
+          const answer = await call('GET', path, { token })
+          expect(answer.status, path).toBe(200)
+          expect(answer.text).not.toContain('acme')
+        }
+      }
+      // An org id is one global name: taking one that exists says so, and changes nothing.
+      const taken = await call('POST', '/v1/orgs', {
+        token: tokens.otherAdmin,
+        json: { id: 'acme', name: 'Mine' },
+      })
+      expectError(taken, 409, 'CONFLICT')
+      expect((await store.orgs.get('acme')).name).toBe('Acme')
+      expectError(
+        await call('POST', '/v1/orgs', { token: tokens.otherViewer, json: { id: 'acme2', name: 'x' } }),
+        403,
+        'FORBIDDEN',
+      )
     })
   })
 
   describe('request validation', () => {
-    it('answers a malformed JSON body with 400 VALIDATION_FAILED', async () => {
+    it('answers a malformed JSON body with 400 BAD_JSON', async () => {
       const answer = await call('POST', '/v1/orgs/acme/schemas', {
         token: tokens.admin,
         headers: { 'content-type': 'application/json' },
         body: '{"text": "tables: {}",',
       })
-      expectError(answer, 400, 'VALIDATION_FAILED')
+      expectError(answer, 400, 'BAD_JSON')
     })
 
     it('answers an unknown body key with 400 VALIDATION_FAILED and the issues', async () => {
@@ -450,12 +608,12 @@ describe('HTTP API on a real server', () => {
       expect(parse).toMatchObject({ status: 400, code: 'SCHEMA_PARSE_ERROR' })
     })
 
-    it('answers a JSON body over 1 MiB with 413 PAYLOAD_TOO_LARGE', async () => {
+    it('answers a JSON body over 1 MiB with 413 BODY_TOO_LARGE', async () => {
       const answer = await call('POST', '/v1/orgs/acme/schemas', {
         token: tokens.admin,
         json: { text: `# ${'x'.repeat(1_100_000)}\n${SCHEMA_YAML}` },
       })
-      expectError(answer, 413, 'PAYLOAD_TOO_LARGE')
+      expectError(answer, 413, 'BODY_TOO_LARGE')
     })
 
     it('answers a JSON body over 1 MiB with 413 on the upload routes too', async () => {
@@ -472,7 +630,7 @@ describe('HTTP API on a real server', () => {
           body,
         })
         expect(answer.status, path).toBe(413)
-        expectError(answer, 413, 'PAYLOAD_TOO_LARGE')
+        expectError(answer, 413, 'BODY_TOO_LARGE')
       }
     })
 
@@ -488,6 +646,33 @@ describe('HTTP API on a real server', () => {
     it('answers an upload to an unknown dataset with 404', async () => {
       const e = await apiError(admin.ingest('nothing', profilesCsv))
       expect(e).toMatchObject({ status: 404, code: 'SCHEMA_NOT_FOUND' })
+    })
+  })
+
+  describe('the audit log after the attacks', () => {
+    it("shows acme's admin every refusal with its reason, and the changes, without secrets", async () => {
+      const { events } = await admin.audit({ limit: 1000 })
+      const denied = new Set(events.filter((e) => e.outcome === 'denied').map((e) => e.reason))
+      for (const reason of [
+        'UNAUTHENTICATED',
+        'TOKEN_EXPIRED',
+        'TOKEN_REVOKED',
+        'FORBIDDEN',
+        'ORG_NOT_FOUND',
+      ])
+        expect(denied, reason).toContain(reason)
+      const failed = new Set(events.filter((e) => e.outcome === 'failed').map((e) => e.details.error))
+      for (const code of ['BODY_TOO_LARGE', 'BAD_JSON', 'VALIDATION_FAILED'])
+        expect(failed, code).toContain(code)
+      const actions = new Set(events.filter((e) => e.outcome === 'ok').map((e) => e.action))
+      for (const action of ['schema.apply', 'dataset.ingest', 'token.use'])
+        expect(actions, action).toContain(action)
+      const text = JSON.stringify(events)
+      for (const secret of Object.values(tokens)) expect(text).not.toContain(secret)
+      expect(text).not.toContain(ACME_MARKER)
+      // The other org's log holds none of this.
+      const other = await client(tokens.otherAdmin, 'other').audit({ limit: 1000 })
+      expect(JSON.stringify(other.events)).not.toContain('acme')
     })
   })
 })

@@ -17,6 +17,7 @@ import {
 } from '@ahub/core'
 import { adminTokenFile, serverFile } from '@ahub/server'
 import { type CsvOptions, type FileFormat, type InferResult, Store } from '@ahub/store'
+import { readConfig } from './config-file'
 
 export interface IngestArgs {
   format?: FileFormat
@@ -59,8 +60,11 @@ export interface ConnectOptions {
  * --server, or announced in the data directory); otherwise it opens the data directory itself.
  */
 export async function connect(options: ConnectOptions): Promise<Backend> {
-  let url = options.server
-  let token = options.token
+  // URL and token: flags, then AHUB_SERVER / AHUB_TOKEN (both merged by the option parser), then
+  // the config file `ahub login` writes, then a server announced in the data directory.
+  const config = readConfig()
+  let url = options.server ?? config?.server
+  let token = options.token ?? (config && url === config.server ? config.token : undefined)
   if (!url && existsSync(serverFile(options.dataDir))) {
     const info = JSON.parse(readFileSync(serverFile(options.dataDir), 'utf8')) as { url: string; pid: number }
     if (isAlive(info.pid) && (await healthy(info.url))) url = info.url
@@ -68,7 +72,8 @@ export async function connect(options: ConnectOptions): Promise<Backend> {
   if (url) {
     if (!token && existsSync(adminTokenFile(options.dataDir)))
       token = readFileSync(adminTokenFile(options.dataDir), 'utf8').trim()
-    if (!token) throw new AppError('UNAUTHENTICATED', 'No token: pass --token or set AHUB_TOKEN')
+    if (!token)
+      throw new AppError('UNAUTHENTICATED', 'No token: run ahub login, pass --token or set AHUB_TOKEN')
     return new HttpBackend(new AudienceHubClient(url.replace(/\/$/, ''), token, options.org), url)
   }
   const store = await Store.open({ dataDir: options.dataDir })

@@ -13,9 +13,28 @@ export const EXIT = {
   unavailable: 6,
 } as const
 
+const NOT_FOUND = new Set<ErrorCode>([
+  'NOT_FOUND',
+  'ORG_NOT_FOUND',
+  'SCHEMA_NOT_FOUND',
+  'TOKEN_NOT_FOUND',
+  'USER_NOT_FOUND',
+  'AUDIENCE_NOT_FOUND',
+  'AUDIENCE_VERSION_NOT_FOUND',
+])
+const AUTH = new Set<ErrorCode>([
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'TOKEN_EXPIRED',
+  'TOKEN_REVOKED',
+  'USER_DISABLED',
+  'OIDC_NOT_INVITED',
+  'OIDC_LOGIN_FAILED',
+])
+
 export function exitCodeFor(code: ErrorCode): number {
-  if (code === 'NOT_FOUND' || code === 'ORG_NOT_FOUND' || code === 'SCHEMA_NOT_FOUND') return EXIT.notFound
-  if (code === 'UNAUTHENTICATED' || code === 'FORBIDDEN') return EXIT.auth
+  if (NOT_FOUND.has(code)) return EXIT.notFound
+  if (AUTH.has(code)) return EXIT.auth
   if (code === 'STORE_LOCKED' || code === 'STORE_ERROR') return EXIT.unavailable
   if (code === 'INTERNAL') return EXIT.internal
   return EXIT.input

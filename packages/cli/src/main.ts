@@ -5,6 +5,14 @@ import { generateDemo } from '@ahub/testing'
 import { Command, CommanderError, Option } from 'commander'
 import { stringify } from 'yaml'
 import { type Backend, connect } from './backend'
+import { audienceCommands } from './commands/audience'
+import { auditCommands } from './commands/audit'
+import { campaignCommands } from './commands/campaign'
+import { loginCommands } from './commands/login'
+import { orgCommands } from './commands/org'
+import { ruleCommands } from './commands/rule'
+import { tokenCommands } from './commands/token'
+import { userCommands } from './commands/user'
 import { EXIT, exitCodeFor } from './exit-codes'
 import { printReport, printTable } from './print'
 import { countProgress, ingestProgress } from './progress'
@@ -28,7 +36,7 @@ export async function main(argv: string[]): Promise<number> {
     )
     .addOption(
       new Option('--server <url>', 'talk to this server instead of opening the data directory').env(
-        'AHUB_URL',
+        'AHUB_SERVER',
       ),
     )
     .addOption(new Option('--token <token>', 'API token for --server').env('AHUB_TOKEN'))
@@ -325,6 +333,15 @@ export async function main(argv: string[]): Promise<number> {
       }, x)
     }),
   )
+
+  loginCommands(program, globals)
+  orgCommands(program, globals)
+  userCommands(program, globals)
+  tokenCommands(program, globals)
+  auditCommands(program, globals)
+  ruleCommands(program, globals)
+  audienceCommands(program, globals)
+  campaignCommands(program, globals)
 
   try {
     await program.parseAsync(argv)

@@ -1,14 +1,39 @@
 import { createReadStream, statSync } from 'node:fs'
 import { Readable, Transform } from 'node:stream'
 import type {
+  Audience,
+  AudienceChangePage,
+  AudienceMemberPage,
+  AudienceOverlap,
+  AudienceSaveResult,
+  AudienceUser,
+  AudienceVersion,
   BatchReport,
   BatchSummary,
+  CreateAudience,
   DatasetDetail,
   DatasetSummary,
+  ProfileAudiences,
   SchemaFile,
   StoredTable,
   TableDiff,
+  UpdateAudience,
 } from '@ahub/core'
+import type {
+  AuditEvent,
+  AuditQuery,
+  CreateTokenInput,
+  Me,
+  Member,
+  OrgSummary,
+  Role,
+  TokenInfo,
+  User,
+} from './access'
+import type { Distribution, RuleCount, RuleDialect, RuleInput, RuleIssue, RuleSql } from './rules'
+
+export type * from './access'
+export type * from './rules'
 
 export type { BatchSummary, DatasetDetail, DatasetSummary }
 
@@ -49,6 +74,13 @@ export interface InferResult {
   sampledRows: number
 }
 
+function query(q: Record<string, string | number | boolean | undefined>): string {
+  const p = new URLSearchParams()
+  for (const [k, v] of Object.entries(q)) if (v !== undefined) p.set(k, String(v))
+  const text = p.toString()
+  return text ? `?${text}` : ''
+}
+
 /** Typed HTTP client of the Audience Hub API, shared by the CLI and the web UI. */
 export class AudienceHubClient {
   constructor(
@@ -59,6 +91,75 @@ export class AudienceHubClient {
 
   health(): Promise<{ status: 'ok' }> {
     return this.request('GET', '/health')
+  }
+
+  ready(): Promise<{ status: 'ready'; engine: string }> {
+    return this.request('GET', '/ready')
+  }
+
+  /** Who the credential belongs to, how it signed in, and its organisations. */
+  me(): Promise<Me> {
+    return this.request('GET', '/v1/me')
+  }
+
+  listOrgs(): Promise<{ orgs: OrgSummary[] }> {
+    return this.request('GET', '/v1/orgs')
+  }
+
+  /** Creates an organisation; the caller becomes its admin. */
+  createOrg(id: string, name: string): Promise<OrgSummary> {
+    return this.request('POST', '/v1/orgs', { json: { id, name } })
+  }
+
+  getOrg(): Promise<OrgSummary & { settings: Record<string, unknown> }> {
+    return this.request('GET', this.orgPath(''))
+  }
+
+  listMembers(): Promise<{ members: Member[] }> {
+    return this.request('GET', this.orgPath('/members'))
+  }
+
+  /** Adds a user (created when the e-mail is new) to the organisation with a role. */
+  addMember(input: { email: string; name?: string | null; role: Role }): Promise<Member> {
+    return this.request('POST', this.orgPath('/members'), { json: input })
+  }
+
+  /** Changes a member's role; `user` is an id or an e-mail address. */
+  setRole(user: string, role: Role): Promise<Member> {
+    return this.request('PUT', this.orgPath(`/members/${encodeURIComponent(user)}`), { json: { role } })
+  }
+
+  /** Removes a member and revokes their tokens in the organisation. */
+  removeMember(user: string): Promise<{ removed: string; tokensRevoked: number }> {
+    return this.request('DELETE', this.orgPath(`/members/${encodeURIComponent(user)}`))
+  }
+
+  /** Disables (or enables) a member's account everywhere. */
+  setDisabled(user: string, disabled: boolean): Promise<User> {
+    return this.request('PUT', this.orgPath(`/members/${encodeURIComponent(user)}/disabled`), {
+      json: { disabled },
+    })
+  }
+
+  /** Creates an API token; `secret` is shown this once. */
+  createToken(input: CreateTokenInput): Promise<{ token: TokenInfo; secret: string }> {
+    return this.request('POST', this.orgPath('/tokens'), { json: input })
+  }
+
+  listTokens(): Promise<{ tokens: TokenInfo[] }> {
+    return this.request('GET', this.orgPath('/tokens'))
+  }
+
+  revokeToken(id: string): Promise<TokenInfo> {
+    return this.request('DELETE', this.orgPath(`/tokens/${encodeURIComponent(id)}`))
+  }
+
+  /** One page of the audit log, newest first (admins). */
+  audit(query: AuditQuery = {}): Promise<{ events: AuditEvent[]; nextCursor: string | null }> {
+    const params = new URLSearchParams()
+    for (const [k, v] of Object.entries(query)) if (v !== undefined) params.set(k, String(v))
+    const qs = params.toString()
+    return this.request('GET', this.orgPath(`/audit${qs ? `?${qs}` : ''}`))
   }
 
   listSchemas(): Promise<{ tables: StoredTable[] }> {
@@ -100,6 +201,136 @@ export class AudienceHubClient {
 
   getBatch(id: string): Promise<BatchSummary> {
     return this.request('GET', this.orgPath(`/batches/${encodeURIComponent(id)}`))
+  }
+
+  /** Every issue of a rule at once, each with its JSON path. */
+  validateRule(input: RuleInput): Promise<{ valid: boolean; issues: RuleIssue[] }> {
+    return this.request('POST', this.orgPath('/rules/validate'), { json: input })
+  }
+
+  /** How many rows a rule selects. */
+  countRule(input: RuleInput): Promise<RuleCount> {
+    return this.request('POST', this.orgPath('/rules/count'), { json: input })
+  }
+
+  /** The SQL a rule compiles to for one engine, with its bound parameters. */
+  ruleSql(input: RuleInput & { dialect?: RuleDialect }): Promise<RuleSql> {
+    return this.request('POST', this.orgPath('/rules/sql'), { json: input })
+  }
+
+  /** The embedded engine's plan for a rule. */
+  explainRule(input: RuleInput): Promise<{ sql: string; plan: string }> {
+    return this.request('POST', this.orgPath('/rules/explain'), { json: input })
+  }
+
+  /** The keys of the first rows a rule selects. */
+  previewRule(input: RuleInput & { limit?: number }): Promise<{ members: Record<string, unknown>[] }> {
+    return this.request('POST', this.orgPath('/rules/preview'), { json: input })
+  }
+
+  /** The most frequent values of a field among the rows a rule selects (or all rows). */
+  distribution(
+    input: Omit<RuleInput, 'rule'> & { rule?: unknown; field: string; limit?: number },
+  ): Promise<Distribution> {
+    return this.request('POST', this.orgPath('/rules/distribution'), { json: input })
+  }
+
+  /** Every audience of the org. */
+  listAudiences(): Promise<{ audiences: Audience[] }> {
+    return this.request('GET', this.orgPath('/audiences'))
+  }
+
+  /** Creates a query, list or file audience and writes its first version. */
+  createAudience(input: CreateAudience): Promise<AudienceSaveResult> {
+    return this.request('POST', this.orgPath('/audiences'), { json: input })
+  }
+
+  /** Creates a file audience from a local file of e-mails or phones, one per line. */
+  uploadAudience(
+    file: string,
+    options: { label: string; namespace: 'email' | 'phone'; defaultCountry?: string; expiryDays?: number },
+  ): Promise<AudienceSaveResult> {
+    const query = new URLSearchParams({ fileName: file.split('/').pop() ?? 'upload' })
+    for (const [k, v] of Object.entries(options)) if (v !== undefined) query.set(k, String(v))
+    const body = Readable.toWeb(createReadStream(file)) as ReadableStream
+    return this.request('POST', `${this.orgPath('/audiences/upload')}?${query}`, {
+      body,
+      contentType: 'text/plain',
+    })
+  }
+
+  /** An audience with its size history and what uses it. */
+  getAudience(
+    id: string,
+  ): Promise<{ audience: Audience; versions: AudienceVersion[]; usedBy: AudienceUser[] }> {
+    return this.request('GET', this.orgPath(`/audiences/${encodeURIComponent(id)}`))
+  }
+
+  /** Changes an audience's label, expiry or rule (a new rule writes a new version). */
+  updateAudience(id: string, change: UpdateAudience): Promise<Audience> {
+    return this.request('PATCH', this.orgPath(`/audiences/${encodeURIComponent(id)}`), { json: change })
+  }
+
+  /** Versions with their sizes and deltas, newest first. */
+  audienceVersions(id: string, limit?: number): Promise<{ versions: AudienceVersion[] }> {
+    return this.request(
+      'GET',
+      this.orgPath(`/audiences/${encodeURIComponent(id)}/versions${query({ limit })}`),
+    )
+  }
+
+  /** Re-evaluates a query audience into a new version. */
+  refreshAudience(id: string): Promise<AudienceSaveResult> {
+    return this.request('POST', this.orgPath(`/audiences/${encodeURIComponent(id)}/refresh`), { json: {} })
+  }
+
+  /** Deletes an audience; refused with AUDIENCE_IN_USE while anything uses it. */
+  deleteAudience(id: string): Promise<{ deleted: string }> {
+    return this.request('DELETE', this.orgPath(`/audiences/${encodeURIComponent(id)}`))
+  }
+
+  /** Members of a version (the current one by default), paged. */
+  audienceMembers(
+    id: string,
+    q: { version?: number; search?: string; limit?: number; cursor?: string } = {},
+  ): Promise<AudienceMemberPage> {
+    return this.request('GET', this.orgPath(`/audiences/${encodeURIComponent(id)}/members${query(q)}`))
+  }
+
+  /** The change log after version `since`, paged. */
+  audienceChanges(
+    id: string,
+    q: { since: number; until?: number; limit?: number; cursor?: string },
+  ): Promise<AudienceChangePage> {
+    return this.request('GET', this.orgPath(`/audiences/${encodeURIComponent(id)}/changes${query(q)}`))
+  }
+
+  /** Counts of every Venn region of two or three audiences. */
+  audienceOverlap(ids: string[]): Promise<AudienceOverlap> {
+    return this.request('GET', this.orgPath(`/audiences/overlap${query({ ids: ids.join(',') })}`))
+  }
+
+  /** The audiences a profile currently belongs to. */
+  profileAudiences(profile: string): Promise<ProfileAudiences> {
+    return this.request('GET', this.orgPath(`/profiles/${encodeURIComponent(profile)}/audiences`))
+  }
+
+  /** Downloads an audience export (CSV, NDJSON or Parquet, plain or hashed) as a web stream. */
+  async exportAudience(
+    id: string,
+    q: {
+      format?: 'csv' | 'ndjson' | 'parquet'
+      hashProfile?: string
+      attributes?: boolean
+      version?: number
+    },
+  ): Promise<ReadableStream<Uint8Array>> {
+    const res = await fetch(
+      `${this.baseUrl}${this.orgPath(`/audiences/${encodeURIComponent(id)}/export${query(q)}`)}`,
+      { headers: { authorization: `Bearer ${this.token}` } },
+    )
+    if (!res.ok || !res.body) await this.fail(res)
+    return res.body as ReadableStream<Uint8Array>
   }
 
   async downloadRejects(id: string): Promise<string> {

@@ -35,9 +35,71 @@ export const ERROR_CODES = {
   IDENTITY_INVALID: 'A value is not valid for its identity namespace.',
   IDENTITY_UNKNOWN_NAMESPACE: 'The identity namespace is not known.',
   IDENTITY_UNKNOWN_PROFILE: 'The destination hashing profile is not known.',
+  // rules and expressions
+  RULE_INVALID: 'The rule has problems; details.issues lists every one with its JSON path and code.',
+  RULE_MALFORMED: 'A rule node does not have the expected shape (unknown kind, missing or unknown keys).',
+  RULE_UNKNOWN_DIMENSION: 'The table a rule selects from is missing or not named when the org has several.',
+  RULE_UNKNOWN_FIELD: 'A field, link or table named in a rule or expression is not in the schema.',
+  RULE_TYPE_MISMATCH: 'An operator or value does not fit the field type (e.g. contains on a number).',
+  RULE_BAD_OPERATOR: 'An operator or aggregate is unknown or lacks its operands (values, from/to, op/value).',
+  RULE_NOT_A_LINK: 'An aggregate names something that is not a 1-N link, or a field path crosses a 1-N link.',
+  RULE_UNKNOWN_AUDIENCE: 'The rule uses an audience that does not exist.',
+  RULE_CIRCULAR_AUDIENCE: 'The rule uses the audience being defined, directly or through other audiences.',
+  RULE_BAD_DATE: 'A date or timestamp value does not parse (dates are YYYY-MM-DD, timestamps ISO 8601).',
+  RULE_VALUE_TOO_LARGE:
+    'A value, list or rule is larger than the limits (64 KiB strings, 10 000 items or nodes).',
+  RULE_TOO_DEEP:
+    'The rule or expression nests deeper than the limit (64 rule levels, 100 expression levels).',
+  RULE_UNKNOWN_FILTER: 'The rule uses a saved filter that does not exist.',
+  RULE_CIRCULAR_FILTER: 'A saved filter uses itself, directly or through other filters.',
+  RULE_FILTER_PARAM: 'A saved filter parameter is missing, unknown or of the wrong type.',
+  EXPR_PARSE: 'The expression text does not parse; details give line and column.',
+  EXPR_UNKNOWN_FUNCTION: 'The expression calls a function that does not exist.',
+  EXPR_TYPE: 'The expression combines values of types that do not fit (details give line and column).',
+  // access
+  TOKEN_EXPIRED: 'The API token has passed its expiry date; create a new one.',
+  TOKEN_REVOKED: 'The API token was revoked.',
+  TOKEN_NOT_FOUND: 'No API token with that id in this organisation.',
+  USER_EXISTS: 'A user with that e-mail address already exists.',
+  USER_NOT_FOUND: 'No user with that id or e-mail address.',
+  USER_DISABLED: 'The user account is disabled.',
+  LAST_ADMIN: 'The change would leave the organisation without an admin.',
+  BODY_TOO_LARGE: 'The JSON request body exceeds 1 MB.',
+  BAD_JSON: 'The request body is not valid JSON.',
+  // sign-in
+  OIDC_NOT_INVITED:
+    'The identity provider vouched for a person who has no user here; an admin must invite them.',
+  OIDC_LOGIN_FAILED:
+    'The sign-in could not be completed (expired, tampered with, or refused by the provider).',
+  OIDC_PROVIDER_UNAVAILABLE: 'The OpenID provider could not be reached or answered unexpectedly.',
+  OIDC_CONFIG_INVALID: 'The OpenID Connect settings (AHUB_OIDC_*) are incomplete or wrong.',
+  // audiences
+  AUDIENCE_NOT_FOUND: 'No audience with that id in this organisation.',
+  AUDIENCE_LABEL_TAKEN: 'Another audience of the organisation already has that label.',
+  AUDIENCE_EXPIRED: 'The audience has passed its expiry: it keeps its history but cannot be refreshed.',
+  AUDIENCE_BUSY: 'The audience is being refreshed or saved by another request; retry when it is done.',
+  AUDIENCE_IN_USE:
+    'Other objects (audiences, campaigns, shared audiences) use the audience; details.users names them.',
+  AUDIENCE_TYPE_NOT_ALLOWED:
+    'That operation is not possible for this audience type (e.g. creating a shared audience by hand).',
+  AUDIENCE_VERSION_NOT_FOUND: 'The audience has no version with that number.',
+  AUDIENCE_FILE_EMPTY:
+    'The uploaded list holds no valid e-mail or phone; details.rejected lists every invalid line.',
+  AUDIENCE_EXPORT_FORMAT: 'The export format is not csv, ndjson or parquet, or the field cannot be exported.',
+  // campaigns
+  CAMPAIGN_INVALID:
+    'The campaign definition has problems; details.issues lists every one with its path and code (docs/campaigns.md).',
+  CAMPAIGN_NOT_FOUND: 'No campaign with that id in this organisation.',
+  CAMPAIGN_RUN_NOT_FOUND: 'No run with that id for this campaign.',
+  CAMPAIGN_TRANSITION_NOT_FOUND: 'The transition does not exist or carries no work table in this run.',
+  CAMPAIGN_ALREADY_RUNNING: 'The campaign already has an active run; stop it or wait for it to finish.',
+  CAMPAIGN_READ_ONLY: 'A published or archived campaign cannot be edited.',
+  CAMPAIGN_BAD_STATE: 'The command is not possible in the current state of the campaign or run.',
+  CAMPAIGN_SAVE_INCOMPATIBLE: 'Save audience cannot add members to an audience of another type or dimension.',
   // storage
   STORE_LOCKED: 'Another process owns the data directory.',
   STORE_ERROR: 'The storage engine reported an error.',
+  STORE_UNSUPPORTED: 'The storage engine cannot do this (e.g. a multi-statement transaction on ClickHouse).',
 } as const
 
 export type ErrorCode = keyof typeof ERROR_CODES

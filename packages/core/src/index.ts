@@ -1,3 +1,6 @@
+export * from './access'
+export * from './audiences'
+export * from './campaigns'
 export * from './datasets'
 export * from './errors'
 export * from './identity'

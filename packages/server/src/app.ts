@@ -1,5 +1,8 @@
+import { CampaignService, migrateCampaigns } from '@ahub/campaigns'
 import { AppError } from '@ahub/core'
-import type { Store } from '@ahub/store'
+import { AuditRepository, MembershipRepository, type Store, UserRepository } from '@ahub/store'
+import fastifyCors from '@fastify/cors'
+import fastifyRateLimit from '@fastify/rate-limit'
 import fastifySwagger from '@fastify/swagger'
 import fastifySwaggerUi from '@fastify/swagger-ui'
 import Fastify, { type FastifyInstance } from 'fastify'
@@ -10,10 +13,23 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod'
 import { type Permission, registerAuth } from './auth'
+import { AccessCache } from './auth/access'
+import { AuditLog } from './auth/audit'
+import type { BearerVerifier } from './auth/caller'
+import type { SignIn } from './auth/oidc/sign-in'
+import { collectRoutes, type RouteEntry } from './auth/route-table'
 import { toHttpError } from './http-errors'
+import { audienceRoutes } from './routes/audiences'
+import { auditRoutes } from './routes/audit'
+import { campaignRoutes } from './routes/campaigns'
 import { datasetRoutes } from './routes/datasets'
 import { healthRoutes } from './routes/health'
+import { meRoutes } from './routes/me'
+import { orgRoutes } from './routes/orgs'
+import { ruleRoutes } from './routes/rules'
 import { schemaRoutes } from './routes/schemas'
+import { tokenRoutes } from './routes/tokens'
+import { userRoutes } from './routes/users'
 import { TokenRepository } from './tokens'
 
 export interface AppOptions {
@@ -21,12 +37,30 @@ export interface AppOptions {
   logger?: boolean | { level: string }
   /** Largest file accepted by an upload, in bytes. */
   maxUploadBytes?: number
+  /** Bearer verifiers tried after API tokens (`ahub_...`), e.g. the OpenID Connect JWT verifier. */
+  verifiers?: BearerVerifier[]
+  /** Requests per caller (token or user, else ip) and window; `false` turns the limit off. */
+  rateLimit?: { max: number; timeWindowMs: number } | false
+  /** Origins allowed to call the API from a browser; none by default. */
+  corsOrigins?: string[]
+  /** OpenID Connect sign-in: serves /oidc and /auth; pass its `verifier` in `verifiers` too. */
+  signIn?: SignIn
+  /** The campaign service (see `openCampaigns`); without one the app opens its own, with no scheduling. */
+  campaigns?: CampaignService
 }
 
 declare module 'fastify' {
   interface FastifyContextConfig {
     /** What the caller must be allowed to do; routes without it are public (health, docs). */
     permission?: Permission
+    /** A POST that only reads (rule tools): not a change, so not written to the audit log. */
+    readOnly?: boolean
+  }
+  interface FastifyInstance {
+    /** The audit log: `app.audit.record({ action, outcome, ... }, req)`. */
+    audit: AuditLog
+    /** Every route with its permission (null for public ones), for docs and tests. */
+    routeTable: RouteEntry[]
   }
 }
 
@@ -46,12 +80,15 @@ export async function buildApp(options: AppOptions): Promise<App> {
     genReqId: () => crypto.randomUUID(),
     requestIdHeader: false,
   }).withTypeProvider<ZodTypeProvider>()
+  app.decorate('routeTable', collectRoutes(app))
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
 
   app.setErrorHandler((err, req, reply) => {
     const { status, body } = toHttpError(err)
+    req.auditDetails = { ...req.auditDetails, error: body.error.code }
     if (status >= 500) req.log.error({ err }, 'request failed')
+    if (status === 401) reply.header('www-authenticate', 'Bearer')
     reply.status(status).header('x-request-id', req.id).send(body)
   })
   app.setNotFoundHandler((req, reply) => {
@@ -61,6 +98,12 @@ export async function buildApp(options: AppOptions): Promise<App> {
   })
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id)
+    reply.header('x-content-type-options', 'nosniff')
+    reply.header('referrer-policy', 'no-referrer')
+    if (!req.url.startsWith('/docs')) {
+      reply.header('cache-control', 'no-store')
+      reply.header('x-frame-options', 'DENY')
+    }
   })
   // Uploads arrive as a raw stream; the route spools them to disk with its own size limit.
   for (const type of [
@@ -89,18 +132,72 @@ export async function buildApp(options: AppOptions): Promise<App> {
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' })
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
 
-  const tokens = new TokenRepository(options.store.engine)
-  registerAuth(app, tokens)
-  const deps = { store: options.store, maxUploadBytes: options.maxUploadBytes ?? 5 * 1024 ** 3 }
+  const engine = options.store.engine
+  const tokens = new TokenRepository(engine)
+  const access = new AccessCache(new UserRepository(engine), new MembershipRepository(engine))
+  const audit = new AuditLog(new AuditRepository(engine))
+  app.decorate('audit', audit)
+  await app.register(fastifyCors, { origin: options.corsOrigins?.length ? options.corsOrigins : false })
+  // Before the auth hook: the UI's session cookie becomes the bearer there.
+  if (options.signIn) await app.register(options.signIn.routes)
+  registerAuth(app, { tokens, access, audit, verifiers: options.verifiers ?? [] })
+  if (options.rateLimit !== false) {
+    const limit = options.rateLimit ?? { max: 3000, timeWindowMs: 60_000 }
+    // Route-level hooks run after the auth hook, so the caller is known here.
+    await app.register(fastifyRateLimit, {
+      max: limit.max,
+      timeWindow: limit.timeWindowMs,
+      keyGenerator: (req) =>
+        req.caller ? (req.caller.kind === 'token' ? req.caller.tokenId : req.caller.userId) : req.ip,
+      errorResponseBuilder: (_req, ctx) =>
+        new AppError('RATE_LIMITED', `Too many requests: at most ${ctx.max} per ${ctx.after}; retry later`, {
+          details: { limit: ctx.max, retryAfterSeconds: Math.ceil(ctx.ttl / 1000) },
+        }),
+    })
+  }
+  const deps: RouteDeps = {
+    store: options.store,
+    maxUploadBytes: options.maxUploadBytes ?? 5 * 1024 ** 3,
+    tokens,
+    access,
+    audit,
+    auditRepo: new AuditRepository(engine),
+  }
   await app.register(healthRoutes, deps)
   await app.register(schemaRoutes, deps)
   await app.register(datasetRoutes, deps)
+  await app.register(orgRoutes, deps)
+  await app.register(userRoutes, deps)
+  await app.register(tokenRoutes, deps)
+  await app.register(auditRoutes, deps)
+  await app.register(meRoutes, deps)
+  await app.register(ruleRoutes, deps)
+  await app.register(audienceRoutes, deps)
+  const campaigns = options.campaigns ?? (await openCampaigns(options.store))
+  if (!options.campaigns) app.addHook('onClose', () => campaigns.close())
+  await app.register(campaignRoutes, { campaigns })
   return app
+}
+
+/**
+ * The campaign service of a store: its tables migrated, and registered as a user of audiences so
+ * that an audience a published campaign reads cannot be deleted. Scheduling and recovery of runs
+ * interrupted by a restart are the caller's (`startServer`).
+ */
+export async function openCampaigns(store: Store): Promise<CampaignService> {
+  await migrateCampaigns(store.engine)
+  const campaigns = new CampaignService(store.engine, store.catalog, store.audiences)
+  store.audiences.registerUsageProvider((org, id) => campaigns.audienceUsers(org, id))
+  return campaigns
 }
 
 export interface RouteDeps {
   store: Store
   maxUploadBytes: number
+  tokens: TokenRepository
+  access: AccessCache
+  audit: AuditLog
+  auditRepo: AuditRepository
 }
 
 /** Throws unless `org` is the caller's organisation; other orgs look like they do not exist. */

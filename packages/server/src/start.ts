@@ -1,9 +1,12 @@
 import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { Store } from '@ahub/store'
-import { buildApp } from './app'
+import { buildApp, openCampaigns } from './app'
+import { BOOTSTRAP_ADMIN_EMAIL, bootstrapAdmin } from './auth/bootstrap'
+import { externalProviderFromEnv } from './auth/oidc/config'
+import { randomPassword } from './auth/oidc/passwords'
+import { SignIn } from './auth/oidc/sign-in'
 import { DEMO_ORG, type DemoSize, seedDemo } from './demo'
-import { TokenRepository } from './tokens'
 
 export interface StartOptions {
   dataDir: string
@@ -22,6 +25,11 @@ export function adminTokenFile(dataDir: string): string {
   return join(resolve(dataDir), 'admin-token')
 }
 
+/** Where the first admin's password is written on first start (0600; delete it once noted). */
+export function adminPasswordFile(dataDir: string): string {
+  return join(resolve(dataDir), 'admin-password')
+}
+
 /**
  * Starts the server on the embedded engine: opens (and owns) the data directory, loads the demo
  * organisation on first start, creates the first admin token, and shuts down cleanly on signals.
@@ -35,12 +43,29 @@ export async function startServer(
     await seedDemo(store, options.demo ?? { profiles: 100_000, purchases: 1_000_000 }, log)
   const tokenPath = adminTokenFile(options.dataDir)
   let token: string | undefined
-  if (!existsSync(tokenPath) && (await store.orgs.find(DEMO_ORG))) {
-    token = (await new TokenRepository(store.engine).create(DEMO_ORG, 'first admin', 'admin')).token
+  if (await store.orgs.find(DEMO_ORG)) {
+    token = (await bootstrapAdmin(store, DEMO_ORG, !existsSync(tokenPath))).secret ?? undefined
+  }
+  if (token) {
     writeFileSync(tokenPath, `${token}\n`, { mode: 0o600 })
     chmodSync(tokenPath, 0o600)
   }
-  const app = await buildApp({ store, logger: { level: process.env.LOG_LEVEL ?? 'warn' } })
+  const signIn = await SignIn.create({
+    store,
+    publicUrl: process.env.AHUB_PUBLIC_URL || undefined,
+    external: externalProviderFromEnv(),
+  })
+  const password = await firstAdminPassword(signIn, adminPasswordFile(options.dataDir))
+  const campaigns = await openCampaigns(store)
+  const resumed = await campaigns.recover()
+  campaigns.startScheduling()
+  const app = await buildApp({
+    campaigns,
+    store,
+    logger: { level: process.env.LOG_LEVEL ?? 'warn' },
+    signIn,
+    verifiers: [signIn.verifier],
+  })
   await app.listen({ port: options.port, host: options.host })
   const address = app.server.address()
   const port = typeof address === 'object' && address ? address.port : options.port
@@ -55,12 +80,19 @@ export async function startServer(
     )
     log(`    curl -H "Authorization: Bearer $(cat ${tokenPath})" ${url}/v1/orgs/${DEMO_ORG}/datasets`)
   }
+  log(`  Sign in: ${url}/auth/login (or from a terminal: npx ahub login)`)
+  if (password)
+    log(
+      `    ${BOOTSTRAP_ADMIN_EMAIL} / ${password}   (shown once; also in ${adminPasswordFile(options.dataDir)})`,
+    )
   log('  The CLI uses this server while it runs: npx ahub dataset list')
+  if (resumed.length) log(`  Resumed ${resumed.length} campaign run(s) interrupted by the last stop`)
 
   let stopping: Promise<void> | undefined
   const stop = () => {
     stopping ??= (async () => {
       await app.close()
+      await campaigns.close()
       await store.close()
       if (existsSync(serverFile(options.dataDir))) {
         const info = JSON.parse(readFileSync(serverFile(options.dataDir), 'utf8')) as { pid: number }
@@ -70,4 +102,21 @@ export async function startServer(
     return stopping
   }
   return { url, stop }
+}
+
+/**
+ * On first start the admin (admin@localhost) gets a random password for the built-in provider,
+ * written to `data/admin-password` (0600) and returned once to be printed; later starts return null.
+ */
+async function firstAdminPassword(signIn: SignIn, file: string): Promise<string | null> {
+  if (existsSync(file)) return null
+  const admin =
+    (await signIn.users.findByEmail(BOOTSTRAP_ADMIN_EMAIL)) ??
+    (await signIn.users.create({ email: BOOTSTRAP_ADMIN_EMAIL, name: 'Admin' }))
+  if (await signIn.passwords.has(admin.id)) return null
+  const password = randomPassword()
+  await signIn.passwords.set(admin.id, password)
+  writeFileSync(file, `${password}\n`, { mode: 0o600 })
+  chmodSync(file, 0o600)
+  return password
 }

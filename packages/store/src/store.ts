@@ -1,4 +1,5 @@
 import { join, resolve } from 'node:path'
+import { AudienceService } from './audiences/audience-service'
 import { DuckDBEngine } from './duckdb/duckdb-engine'
 import type { Engine } from './engine'
 import { ensureIdentityTables } from './ingest/identity-links'
@@ -10,6 +11,7 @@ import { SchemaCatalog } from './meta/catalog'
 import { DatasetRepository } from './meta/datasets'
 import { migrate } from './meta/migrations'
 import { type Org, OrgRepository, orgSchema } from './meta/orgs'
+import { RuleService } from './rules/rule-service'
 
 export interface StoreOptions {
   /** Folder holding the database file and reject files; `:memory:` for tests. */
@@ -24,6 +26,8 @@ export class Store {
   readonly ingestor: Ingestor
   readonly batches: BatchRepository
   readonly datasets: DatasetRepository
+  readonly rules: RuleService
+  readonly audiences: AudienceService
 
   private constructor(
     readonly engine: Engine,
@@ -33,6 +37,8 @@ export class Store {
     this.catalog = new SchemaCatalog(engine)
     this.batches = new BatchRepository(engine)
     this.datasets = new DatasetRepository(engine, this.catalog)
+    this.audiences = new AudienceService(engine, this.catalog)
+    this.rules = new RuleService(engine, this.catalog, (org) => this.audiences.audienceResolver(org))
     this.ingestor = new Ingestor(engine, this.catalog, this.orgs, join(dataDir, 'rejects'))
   }
 
