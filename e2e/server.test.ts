@@ -253,42 +253,29 @@ describe('HTTP API on a real server', () => {
         Object.keys(spec.paths)
           .filter((p) => p.startsWith('/v1/'))
           .sort(),
-      ).toEqual([
+      ).toEqual(
+        [
+          ...new Set(
+            app.routeTable
+              .filter((r) => r.url.startsWith('/v1/'))
+              .map((r) => r.url.replace(/:([a-z]+)/g, '{$1}')),
+          ),
+        ].sort(),
+      )
+      // Every family of the product is there.
+      for (const path of [
         '/v1/me',
-        '/v1/orgs',
-        '/v1/orgs/{org}',
-        '/v1/orgs/{org}/audiences',
-        '/v1/orgs/{org}/audiences/overlap',
-        '/v1/orgs/{org}/audiences/upload',
-        '/v1/orgs/{org}/audiences/{id}',
         '/v1/orgs/{org}/audiences/{id}/changes',
-        '/v1/orgs/{org}/audiences/{id}/export',
-        '/v1/orgs/{org}/audiences/{id}/members',
-        '/v1/orgs/{org}/audiences/{id}/refresh',
-        '/v1/orgs/{org}/audiences/{id}/versions',
         '/v1/orgs/{org}/audit',
-        '/v1/orgs/{org}/batches',
-        '/v1/orgs/{org}/batches/{id}',
         '/v1/orgs/{org}/batches/{id}/rejects',
-        '/v1/orgs/{org}/datasets',
+        '/v1/orgs/{org}/campaigns',
         '/v1/orgs/{org}/datasets/{table}',
-        '/v1/orgs/{org}/datasets/{table}/batches',
-        '/v1/orgs/{org}/members',
         '/v1/orgs/{org}/members/{user}',
-        '/v1/orgs/{org}/members/{user}/disabled',
-        '/v1/orgs/{org}/profiles/{id}/audiences',
         '/v1/orgs/{org}/rules/count',
-        '/v1/orgs/{org}/rules/distribution',
-        '/v1/orgs/{org}/rules/explain',
-        '/v1/orgs/{org}/rules/preview',
-        '/v1/orgs/{org}/rules/sql',
-        '/v1/orgs/{org}/rules/validate',
-        '/v1/orgs/{org}/schemas',
         '/v1/orgs/{org}/schemas/infer',
-        '/v1/orgs/{org}/schemas/{table}',
-        '/v1/orgs/{org}/tokens',
         '/v1/orgs/{org}/tokens/{id}',
       ])
+        expect(spec.paths, path).toHaveProperty([path])
       expect(Object.keys(spec.paths['/v1/orgs/{org}/schemas'] ?? {}).sort()).toEqual(['get', 'post'])
     })
 
