@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto'
 import type { UserRepository } from '@ahub/store'
 import type { FastifyInstance } from 'fastify'
-import Provider from 'oidc-provider'
+import type Provider from 'oidc-provider'
 import type { SignInAudit } from './audit'
 import type { LocalKeys } from './keys'
 import { escapeHtml, loginPage, PAGE_SECURITY_HEADERS, page } from './pages'
@@ -32,8 +32,10 @@ export interface LocalProviderOptions {
 }
 
 /** Configures oidc-provider as the built-in provider: no dev pages, PKCE, device flow, JWT access tokens. */
-export function createLocalProvider(o: LocalProviderOptions): Provider {
-  const provider = new Provider(o.issuer, {
+export async function createLocalProvider(o: LocalProviderOptions): Promise<Provider> {
+  // Loaded on first sign-in only: the library warns on Node 20 at load time, and most commands never need it.
+  const { default: OidcProvider } = await import('oidc-provider')
+  const provider = new OidcProvider(o.issuer, {
     clients: [
       {
         client_id: UI_CLIENT_ID,

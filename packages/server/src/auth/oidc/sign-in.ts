@@ -145,7 +145,7 @@ export class SignIn {
   /** The built-in oidc-provider, configured on first use (its issuer needs the listening URL). */
   localProvider(): Promise<Provider> {
     this.provider ??= (async () => {
-      const provider = createLocalProvider({
+      const provider = await createLocalProvider({
         issuer: this.localIssuer(),
         audience: this.localAudience(),
         uiRedirectUri: `${this.baseUrl()}/auth/callback`,
