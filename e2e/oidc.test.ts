@@ -321,6 +321,30 @@ describe('the built-in local provider', () => {
     expect(audited.filter((r) => r.reason === 'INVALID_CREDENTIALS').length).toBeGreaterThanOrEqual(2)
   })
 
+  it('refuses further attempts on an e-mail after 5 wrong passwords, even with the right one', async () => {
+    const lee = await hub.signIn.users.create({ email: 'lee@example.com', name: 'Lee' })
+    await hub.signIn.passwords.set(lee.id, PASSWORD)
+    for (let i = 0; i < 5; i++) {
+      const { browser, form } = await loginForm()
+      expect((await browser.submit(form, { email: 'lee@example.com', password: `guess ${i}` })).status).toBe(
+        401,
+      )
+    }
+    const { browser, form } = await loginForm()
+    const locked = await browser.submit(form, { email: 'LEE@example.com', password: PASSWORD })
+    expect(locked.status).toBe(429)
+    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0)
+    expect(browser.cookies(hub.url).has(SESSION_COOKIE)).toBe(false)
+    // Another account from the same address is not locked by Lee's failures.
+    const other = await loginForm()
+    const page = await other.browser.submit(other.form, { email: 'bo@example.com', password: PASSWORD })
+    expect(page.url).toBe(`${hub.url}/`)
+    const audited = await hub.store.engine.query<{ reason: string }>(
+      `SELECT reason FROM meta.audit WHERE action = 'signin.password' AND reason = 'RATE_LIMITED'`,
+    )
+    expect(audited.length).toBe(1)
+  })
+
   it('refuses a login form posted without its CSRF token', async () => {
     const { browser, form } = await loginForm()
     const page = await browser.submit(form, { email: 'bo@example.com', password: PASSWORD, csrf: 'forged' })

@@ -1,5 +1,6 @@
 export * from './config'
 export * from './local-provider'
+export * from './login-throttle'
 export * from './passwords'
 export * from './sign-in'
 export * from './verifier'

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify'
 import type Provider from 'oidc-provider'
 import type { SignInAudit } from './audit'
 import type { LocalKeys } from './keys'
+import { LoginThrottle } from './login-throttle'
 import { escapeHtml, loginPage, PAGE_SECURITY_HEADERS, page } from './pages'
 import type { PasswordService } from './passwords'
 
@@ -169,6 +170,8 @@ export interface LocalProviderRouteDeps {
   audit: SignInAudit
   /** Secret for the login form's CSRF token (HMAC of the interaction id). */
   csrfSecret: string
+  /** Refuses further attempts after repeated failures (default: 5 per e-mail, 30 per address, 15 min). */
+  throttle?: LoginThrottle
 }
 
 /**
@@ -179,6 +182,7 @@ export async function localProviderRoutes(app: FastifyInstance, deps: LocalProvi
   const csrfFor = (uid: string) =>
     createHmac('sha256', deps.csrfSecret).update(`login:${uid}`).digest('base64url')
   const action = (uid: string) => `/oidc/interaction/${encodeURIComponent(uid)}/login`
+  const throttle = deps.throttle ?? new LoginThrottle()
 
   await app.register(async (raw) => {
     // Leave every body unread: oidc-provider parses its own.
@@ -260,8 +264,27 @@ export async function localProviderRoutes(app: FastifyInstance, deps: LocalProvi
           .send(page('Sign-in refused', '<p>The form expired. Start again.</p>'))
       }
       const email = String(body.email ?? '').slice(0, 254)
+      const wait = throttle.retryAfter(email, req.ip)
+      if (wait > 0) {
+        await deps.audit(
+          { action: 'signin.password', outcome: 'denied', reason: 'RATE_LIMITED', details: { email } },
+          req,
+        )
+        return reply
+          .status(429)
+          .header('retry-after', String(wait))
+          .headers(PAGE_SECURITY_HEADERS)
+          .type('text/html; charset=utf-8')
+          .send(
+            page(
+              'Too many attempts',
+              `<p>Too many failed sign-ins. Try again in ${Math.ceil(wait / 60)} minute(s).</p>`,
+            ),
+          )
+      }
       const user = await deps.passwords.check(email, String(body.password ?? ''))
       if (!user) {
+        throttle.failed(email, req.ip)
         await deps.audit(
           { action: 'signin.password', outcome: 'denied', reason: 'INVALID_CREDENTIALS', details: { email } },
           req,
@@ -279,6 +302,7 @@ export async function localProviderRoutes(app: FastifyInstance, deps: LocalProvi
             }),
           )
       }
+      throttle.succeeded(email)
       await deps.audit({ action: 'signin.password', outcome: 'ok', actor: user.id }, req)
       const to = await provider.interactionResult(
         req.raw,
