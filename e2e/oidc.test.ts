@@ -3,9 +3,11 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { loginWithDevice, loginWithToken, readConfig } from '@ahub/cli'
+import { ApiError, AudienceHubClient } from '@ahub/client'
 import {
   type App,
   adminPasswordFile,
+  bootstrapAdmin,
   buildApp,
   SESSION_COOKIE,
   SignIn,
@@ -63,6 +65,17 @@ interface MeBody {
 async function me(url: string, token?: string): Promise<{ status: number; body: MeBody }> {
   const res = await fetch(`${url}/v1/me`, { headers: token ? { authorization: `Bearer ${token}` } : {} })
   return { status: res.status, body: (await res.json()) as MeBody }
+}
+
+/** The error a client call fails with. */
+async function apiError(p: Promise<unknown>): Promise<{ status: number; code: string }> {
+  try {
+    await p
+  } catch (e) {
+    if (e instanceof ApiError) return { status: e.status, code: e.code }
+    throw e
+  }
+  throw new Error('the call succeeded')
 }
 
 /** A JSON answer of the provider, typed as the test reads it. */
@@ -343,6 +356,56 @@ describe('the built-in local provider', () => {
       `SELECT reason FROM meta.audit WHERE action = 'signin.password' AND reason = 'RATE_LIMITED'`,
     )
     expect(audited.length).toBe(1)
+  })
+
+  it('lets an admin give an invited member a first password, which only the member can change', async () => {
+    const { secret } = await bootstrapAdmin(hub.store, 'demo', true)
+    const admin = new AudienceHubClient(hub.url, secret!, 'demo')
+    await admin.addMember({ email: 'kim@example.com', role: 'marketer' })
+    await admin.setFirstPassword('kim@example.com', 'first password of kim')
+    expect(await apiError(admin.setFirstPassword('kim@example.com', 'an admin takes over'))).toMatchObject({
+      status: 409,
+      code: 'PASSWORD_ALREADY_SET',
+    })
+    await admin.addMember({ email: 'sam@example.com', role: 'viewer' })
+    expect(await apiError(admin.setFirstPassword('sam@example.com', 'short'))).toMatchObject({
+      status: 400,
+      code: 'VALIDATION_FAILED',
+    })
+    expect(
+      await apiError(admin.setFirstPassword('nobody@example.com', 'long enough password')),
+    ).toMatchObject({
+      status: 404,
+      code: 'USER_NOT_FOUND',
+    })
+    const signIn = async (password: string) => {
+      const { browser, form } = await loginForm()
+      const page = await browser.submit(form, { email: 'kim@example.com', password })
+      return { page, session: browser.cookies(hub.url).get(SESSION_COOKIE) }
+    }
+    const first = await signIn('first password of kim')
+    expect(first.page.url).toBe(`${hub.url}/`)
+    const kim = new AudienceHubClient(hub.url, first.session!, 'demo')
+    expect(await apiError(kim.setMyPassword('kim chose this one', 'not the current one'))).toMatchObject({
+      status: 403,
+      code: 'PASSWORD_MISMATCH',
+    })
+    expect(await apiError(kim.setMyPassword('short', 'first password of kim'))).toMatchObject({
+      status: 400,
+      code: 'VALIDATION_FAILED',
+    })
+    await kim.setMyPassword('kim chose this one', 'first password of kim')
+    expect((await signIn('first password of kim')).page.status).toBe(401)
+    expect((await signIn('kim chose this one')).page.url).toBe(`${hub.url}/`)
+    const audited = await hub.store.engine.query<{ action: string; outcome: string }>(
+      `SELECT action, outcome FROM meta.audit WHERE action LIKE '%password%' AND action <> 'signin.password' ORDER BY id`,
+    )
+    const outcomes = audited.map((a) => `${a.action} ${a.outcome}`)
+    for (const o of ['user.password ok', 'user.password failed', 'me.password failed', 'me.password ok'])
+      expect(outcomes).toContain(o)
+    expect(JSON.stringify(await hub.store.engine.query('SELECT * FROM meta.audit'))).not.toContain(
+      'kim chose',
+    )
   })
 
   it('refuses a login form posted without its CSRF token', async () => {

@@ -1,6 +1,12 @@
 import { CampaignService, migrateCampaigns } from '@ahub/campaigns'
 import { AppError } from '@ahub/core'
-import { AuditRepository, MembershipRepository, type Store, UserRepository } from '@ahub/store'
+import {
+  AuditRepository,
+  CredentialRepository,
+  MembershipRepository,
+  type Store,
+  UserRepository,
+} from '@ahub/store'
 import fastifyCors from '@fastify/cors'
 import fastifyRateLimit from '@fastify/rate-limit'
 import fastifySwagger from '@fastify/swagger'
@@ -16,6 +22,7 @@ import { type Permission, registerAuth } from './auth'
 import { AccessCache } from './auth/access'
 import { AuditLog } from './auth/audit'
 import type { BearerVerifier } from './auth/caller'
+import { PasswordService } from './auth/oidc/passwords'
 import type { SignIn } from './auth/oidc/sign-in'
 import { collectRoutes, type RouteEntry } from './auth/route-table'
 import { toHttpError } from './http-errors'
@@ -162,6 +169,9 @@ export async function buildApp(options: AppOptions): Promise<App> {
     access,
     audit,
     auditRepo: new AuditRepository(engine),
+    passwords:
+      options.signIn?.passwords ??
+      new PasswordService(new UserRepository(engine), new CredentialRepository(engine)),
   }
   await app.register(healthRoutes, deps)
   await app.register(schemaRoutes, deps)
@@ -198,6 +208,8 @@ export interface RouteDeps {
   access: AccessCache
   audit: AuditLog
   auditRepo: AuditRepository
+  /** Passwords of the built-in provider. */
+  passwords: PasswordService
 }
 
 /** Throws unless `org` is the caller's organisation; other orgs look like they do not exist. */

@@ -50,6 +50,8 @@ const ACTIONS: Record<string, string> = {
   'PUT /v1/orgs/:org/members/:user': 'member.role',
   'DELETE /v1/orgs/:org/members/:user': 'member.remove',
   'PUT /v1/orgs/:org/members/:user/disabled': 'user.disable',
+  'PUT /v1/orgs/:org/members/:user/password': 'user.password',
+  'PUT /v1/me/password': 'me.password',
 }
 
 /** The audit action of a route, as recorded for changes. */

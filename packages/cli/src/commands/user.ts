@@ -1,3 +1,4 @@
+import { createInterface } from 'node:readline'
 import { AppError, Role } from '@ahub/core'
 import type { Command } from 'commander'
 import { printTable } from '../print'
@@ -82,4 +83,53 @@ export function userCommands(program: Command, globals: () => AccessGlobals): vo
         )
       }),
     )
+  user
+    .command('password [user]')
+    .description(
+      'set your own password for the built-in sign-in, or (admins) a first password for a member who has none; reads the new password (and --current) from standard input or the prompt',
+    )
+    .option('--current', 'also read your current password first (needed when you have one)')
+    .action(async (who: string | undefined, o: { current?: boolean }) => {
+      const current = o.current ? await readSecret('current password: ') : undefined
+      const password = await readSecret('new password: ')
+      await withAccess(globals(), async (s) => {
+        if (who) await s.call((c) => c.setFirstPassword(who, password))
+        else await s.call((c) => c.setMyPassword(password, current))
+        output(globals(), () => process.stdout.write(`password set${who ? ` for ${who}` : ''}\n`), {
+          ok: true,
+        })
+      })
+    })
+}
+
+/** One line from standard input: typed without echo on a terminal, or piped (`--current` reads the first line). */
+async function readSecret(prompt: string): Promise<string> {
+  const line = await nextLine(prompt)
+  if (!line) throw new AppError('VALIDATION_FAILED', 'No password given on standard input')
+  return line
+}
+
+let lines: AsyncIterator<string> | undefined
+async function nextLine(prompt: string): Promise<string> {
+  if (process.stdin.isTTY) {
+    process.stderr.write(prompt)
+    process.stdin.setRawMode(true)
+    let typed = ''
+    for await (const chunk of process.stdin) {
+      for (const ch of String(chunk)) {
+        if (ch === '\r' || ch === '\n') {
+          process.stdin.setRawMode(false)
+          process.stdin.pause()
+          process.stderr.write('\n')
+          return typed
+        }
+        if (ch === '\u0003') process.exit(130)
+        typed = ch === '\u007f' ? typed.slice(0, -1) : typed + ch
+      }
+    }
+    return typed
+  }
+  lines ??= createInterface({ input: process.stdin })[Symbol.asyncIterator]()
+  const next = await lines.next()
+  return next.done ? '' : next.value
 }

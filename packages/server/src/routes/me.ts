@@ -13,7 +13,7 @@ const MeSchema = z.object({
   memberships: z.array(z.object({ org: z.string(), role: Role })),
 })
 
-export const meRoutes: FastifyPluginAsync<RouteDeps> = async (app, { access }) => {
+export const meRoutes: FastifyPluginAsync<RouteDeps> = async (app, { access, passwords }) => {
   const r = app.withTypeProvider<ZodTypeProvider>()
   r.get(
     '/v1/me',
@@ -41,6 +41,30 @@ export const meRoutes: FastifyPluginAsync<RouteDeps> = async (app, { access }) =
         issuer: caller.kind === 'user' ? caller.issuer : null,
         memberships: caller.kind === 'token' ? memberships.filter((m) => m.org === caller.org) : memberships,
       }
+    },
+  )
+  r.put(
+    '/v1/me/password',
+    {
+      config: { permission: 'signed-in' },
+      schema: {
+        tags: ['users'],
+        summary: 'Set or change your password for the built-in sign-in; the current one is required when set',
+        body: z.object({ current: z.string().max(1024).optional(), password: z.string().max(1024) }).strict(),
+        response: { 204: z.null() },
+      },
+    },
+    async (req, reply) => {
+      const caller = req.caller!
+      const user = await access.user(caller.userId)
+      if (!user) throw new AppError('USER_NOT_FOUND', 'Your user no longer exists')
+      if (await passwords.has(user.id)) {
+        const ok = await passwords.check(user.email, req.body.current ?? '')
+        if (!ok) throw new AppError('PASSWORD_MISMATCH', 'The current password is not right')
+      }
+      await passwords.set(user.id, req.body.password)
+      req.auditTarget = user.id
+      return reply.status(204).send(null)
     },
   )
 }

@@ -24,7 +24,7 @@ const AddBody = z
   .object({ email: z.string().min(3).max(254), name: z.string().max(200).nullable().optional(), role: Role })
   .strict()
 
-export const userRoutes: FastifyPluginAsync<RouteDeps> = async (app, { access, tokens }) => {
+export const userRoutes: FastifyPluginAsync<RouteDeps> = async (app, { access, tokens, passwords }) => {
   const r = app.withTypeProvider<ZodTypeProvider>()
   const { users, memberships } = access
 
@@ -158,6 +158,32 @@ export const userRoutes: FastifyPluginAsync<RouteDeps> = async (app, { access, t
       req.auditTarget = m.user.id
       req.auditDetails = { disabled: req.body.disabled }
       return users.get(m.user.id)
+    },
+  )
+  r.put(
+    '/v1/orgs/:org/members/:user/password',
+    {
+      config: { permission: 'admin' },
+      schema: {
+        tags: ['users'],
+        summary:
+          'Give a member who has none a first password for the built-in sign-in (they change it with PUT /v1/me/password)',
+        params: MemberParams,
+        body: z.object({ password: z.string().max(1024) }).strict(),
+        response: { 204: z.null() },
+      },
+    },
+    async (req, reply) => {
+      const m = await member(req.params.org, req.params.user)
+      // Only a first password: an admin of one org must not take over an account that signs in elsewhere.
+      if (await passwords.has(m.user.id))
+        throw new AppError(
+          'PASSWORD_ALREADY_SET',
+          'This user already has a password; only they can change it',
+        )
+      await passwords.set(m.user.id, req.body.password)
+      req.auditTarget = m.user.id
+      return reply.status(204).send(null)
     },
   )
 }
