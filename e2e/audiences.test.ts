@@ -190,6 +190,33 @@ describe('audiences over the API', () => {
     expect(await api.deleteAudience(derived.audience.id)).toEqual({ deleted: derived.audience.id })
     expect((await api.listAudiences()).audiences.map((a) => a.label)).toEqual(['Gold', 'Upload', 'VIP'])
   })
+
+  it('refreshes a query audience on a schedule set through the API', async () => {
+    await store.engine.run("UPDATE org_shop.profiles SET tier = 'bronze'")
+    const silver = await api.createAudience({
+      type: 'query',
+      label: 'Silver',
+      rule: { kind: 'condition', field: 'tier', op: '=', value: 'silver' },
+    })
+    const id = silver.audience.id
+    expect(await api.audienceSchedule(id)).toEqual({ schedule: null, nextLaunches: [] })
+    const set = await api.scheduleAudience(id, { cron: '30 7 * * 1-5', timeZone: 'America/New_York' })
+    expect(set.schedule).toMatchObject({ cron: '30 7 * * 1-5', timeZone: 'America/New_York', lastRun: null })
+    expect(set.nextLaunches).toHaveLength(10)
+    for (const l of set.nextLaunches) expect(new Date(l).getUTCDay()).toBeOneOf([1, 2, 3, 4, 5])
+    const bad = await apiError(api.scheduleAudience(id, { cron: '61 * * * *' }))
+    expect([bad.status, bad.code]).toEqual([400, 'AUDIENCE_SCHEDULE_INVALID'])
+    const extra = await apiError(api.scheduleAudience(id, { cron: '0 6 * * *', every: 'day' } as never))
+    expect([extra.status, extra.code]).toEqual([400, 'VALIDATION_FAILED'])
+    // The server's scheduler fires when the launch has come (here: its tick, given that time).
+    await store.engine.run("UPDATE org_shop.profiles SET tier = 'silver' WHERE profile_id = 'p1'")
+    const tick = await store.audienceSchedules.tick(new Date(Date.parse(set.nextLaunches[0]!) + 1000))
+    expect(tick.refreshed).toEqual([{ audience: id, version: 2 }])
+    expect((await api.audienceSchedule(id)).schedule).toMatchObject({ lastVersion: 2, lastError: null })
+    expect((await api.getAudience(id)).audience.size).toBe(1)
+    expect(await api.unscheduleAudience(id)).toEqual({ removed: true })
+    expect(await api.unscheduleAudience(id)).toEqual({ removed: false })
+  })
 })
 
 /** Runs the real CLI in a child process; never rejects, so exit codes can be asserted. */

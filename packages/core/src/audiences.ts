@@ -202,3 +202,21 @@ export const ProfileAudiences = z.object({
   audiences: z.array(z.object({ id: z.string(), label: z.string(), enteredVersion: z.number().int() })),
 })
 export type ProfileAudiences = z.infer<typeof ProfileAudiences>
+
+/** When a query audience is re-evaluated on its own, and how the last time went. */
+export const AudienceSchedule = z.object({
+  audience: z.string(),
+  cron: z.string().describe('5 or 6 fields (seconds first when 6), e.g. "0 6 * * *"'),
+  timeZone: z.string().describe('IANA time zone, e.g. Europe/Paris'),
+  nextRun: z.string(),
+  lastRun: z.string().nullable(),
+  lastVersion: z.number().int().nullable(),
+  lastError: z.object({ code: z.string(), message: z.string() }).nullable(),
+})
+export type AudienceSchedule = z.infer<typeof AudienceSchedule>
+
+/** A refresh schedule as set through the API. */
+export const AudienceScheduleInput = z
+  .object({ cron: z.string().min(1).max(200), timeZone: z.string().min(1).max(100).optional() })
+  .strict()
+export type AudienceScheduleInput = z.infer<typeof AudienceScheduleInput>

@@ -59,6 +59,7 @@ export async function startServer(
   const campaigns = await openCampaigns(store)
   const resumed = await campaigns.recover()
   campaigns.startScheduling()
+  store.audienceSchedules.start()
   const app = await buildApp({
     campaigns,
     store,

@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path'
 import { AudienceService } from './audiences/audience-service'
+import { AudienceSchedules } from './audiences/schedules'
 import { DuckDBEngine } from './duckdb/duckdb-engine'
 import type { Engine } from './engine'
 import { ensureIdentityTables } from './ingest/identity-links'
@@ -28,6 +29,8 @@ export class Store {
   readonly datasets: DatasetRepository
   readonly rules: RuleService
   readonly audiences: AudienceService
+  /** Scheduled refresh of query audiences; the server calls `start()`. */
+  readonly audienceSchedules: AudienceSchedules
 
   private constructor(
     readonly engine: Engine,
@@ -38,6 +41,7 @@ export class Store {
     this.batches = new BatchRepository(engine)
     this.datasets = new DatasetRepository(engine, this.catalog)
     this.audiences = new AudienceService(engine, this.catalog)
+    this.audienceSchedules = new AudienceSchedules(engine, this.audiences)
     this.rules = new RuleService(engine, this.catalog, (org) => this.audiences.audienceResolver(org))
     this.ingestor = new Ingestor(engine, this.catalog, this.orgs, join(dataDir, 'rejects'))
   }
@@ -75,7 +79,8 @@ export class Store {
     return this.engine.withSession((s) => inferSchema(s, path, options))
   }
 
-  close(): Promise<void> {
-    return this.engine.close()
+  async close(): Promise<void> {
+    await this.audienceSchedules.close()
+    await this.engine.close()
   }
 }

@@ -217,6 +217,39 @@ export function audienceCommands(program: Command, globals: () => AccessGlobals)
     })
 
   audience
+    .command('schedule <id>')
+    .description('show, set (--cron) or remove (--off) the refresh schedule of a query audience')
+    .option('--cron <expression>', 'cron expression, e.g. "0 6 * * *" for 06:00 every day')
+    .option('--tz <zone>', 'IANA time zone of the expression (default UTC)')
+    .option('--off', 'stop refreshing on a schedule')
+    .action(async (id: string, o: { cron?: string; tz?: string; off?: boolean }) => {
+      await withAccess(globals(), async (s) => {
+        if (o.off) {
+          const r = await s.call((c) => c.unscheduleAudience(id))
+          output(globals(), () => process.stdout.write(r.removed ? 'schedule removed\n' : 'no schedule\n'), r)
+          return
+        }
+        const r = o.cron
+          ? await s.call((c) => c.scheduleAudience(id, { cron: o.cron!, timeZone: o.tz }))
+          : await s.call((c) => c.audienceSchedule(id))
+        output(
+          globals(),
+          () => {
+            if (!r.schedule) return void process.stdout.write('no schedule (set one with --cron)\n')
+            const { schedule: sc } = r
+            process.stdout.write(`${sc.cron} (${sc.timeZone})\n`)
+            if (sc.lastRun)
+              process.stdout.write(
+                `last run ${sc.lastRun}${sc.lastError ? `: ${sc.lastError.code} ${sc.lastError.message}` : `, version ${sc.lastVersion}`}\n`,
+              )
+            process.stdout.write(`next launches:\n${r.nextLaunches.map((l) => `  ${l}`).join('\n')}\n`)
+          },
+          r,
+        )
+      })
+    })
+
+  audience
     .command('export <id> <out>')
     .description('write the members to a CSV, NDJSON or Parquet file, plain or hashed')
     .option('--format <format>', 'csv, ndjson or parquet', 'csv')

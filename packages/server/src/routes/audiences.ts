@@ -7,6 +7,8 @@ import {
   AudienceMemberPage,
   AudienceOverlap,
   AudienceSaveResult,
+  AudienceSchedule,
+  AudienceScheduleInput,
   AudienceUser,
   AudienceVersion,
   ExportFormat,
@@ -200,6 +202,62 @@ export const audienceRoutes: FastifyPluginAsync<RouteDeps> = async (app, { store
     async (req) => {
       req.auditTarget = req.params.id
       return store.audiences.refresh(req.params.org, req.params.id)
+    },
+  )
+  r.get(
+    '/v1/orgs/:org/audiences/:id/schedule',
+    {
+      config: { permission: 'read' },
+      schema: {
+        tags: ['audiences'],
+        summary: "A query audience's refresh schedule (null when none) and its next launches",
+        params: AudienceParams,
+        response: {
+          200: z.object({ schedule: AudienceSchedule.nullable(), nextLaunches: z.array(z.string()) }),
+        },
+      },
+    },
+    async (req) => {
+      await store.audiences.get(req.params.org, req.params.id)
+      const schedule = await store.audienceSchedules.get(req.params.org, req.params.id)
+      return {
+        schedule,
+        nextLaunches: schedule ? store.audienceSchedules.preview(schedule.cron, schedule.timeZone) : [],
+      }
+    },
+  )
+  r.put(
+    '/v1/orgs/:org/audiences/:id/schedule',
+    {
+      config: { permission: 'write' },
+      schema: {
+        tags: ['audiences'],
+        summary: 'Re-evaluate a query audience on a cron schedule in a time zone (replaces any schedule)',
+        params: AudienceParams,
+        body: AudienceScheduleInput,
+        response: { 200: z.object({ schedule: AudienceSchedule, nextLaunches: z.array(z.string()) }) },
+      },
+    },
+    async (req) => {
+      req.auditTarget = req.params.id
+      const schedule = await store.audienceSchedules.set(req.params.org, req.params.id, req.body)
+      return { schedule, nextLaunches: store.audienceSchedules.preview(schedule.cron, schedule.timeZone) }
+    },
+  )
+  r.delete(
+    '/v1/orgs/:org/audiences/:id/schedule',
+    {
+      config: { permission: 'write' },
+      schema: {
+        tags: ['audiences'],
+        summary: 'Stop refreshing an audience on a schedule',
+        params: AudienceParams,
+        response: { 200: z.object({ removed: z.boolean() }) },
+      },
+    },
+    async (req) => {
+      req.auditTarget = req.params.id
+      return { removed: await store.audienceSchedules.remove(req.params.org, req.params.id) }
     },
   )
   r.get(

@@ -69,6 +69,13 @@ const STEPS: string[][] = [
        audience VARCHAR NOT NULL, version INTEGER NOT NULL, created_at TIMESTAMP NOT NULL, size BIGINT NOT NULL,
        entered BIGINT NOT NULL, exited BIGINT NOT NULL, duration_ms DOUBLE NOT NULL, PRIMARY KEY (audience, version))`,
   ],
+  [
+    // Scheduled refresh of query audiences (docs/audiences.md): a cron expression in a time zone.
+    `CREATE TABLE meta.audience_schedules (
+       audience VARCHAR PRIMARY KEY, org VARCHAR NOT NULL, cron VARCHAR NOT NULL, time_zone VARCHAR NOT NULL,
+       next_run TIMESTAMP NOT NULL, last_run TIMESTAMP, last_version INTEGER, last_error VARCHAR,
+       created_at TIMESTAMP NOT NULL)`,
+  ],
 ]
 
 /** Brings the metadata schema up to the newest version, one transaction per step. */
