@@ -13,15 +13,6 @@ export const EXIT = {
   unavailable: 6,
 } as const
 
-const NOT_FOUND = new Set<ErrorCode>([
-  'NOT_FOUND',
-  'ORG_NOT_FOUND',
-  'SCHEMA_NOT_FOUND',
-  'TOKEN_NOT_FOUND',
-  'USER_NOT_FOUND',
-  'AUDIENCE_NOT_FOUND',
-  'AUDIENCE_VERSION_NOT_FOUND',
-])
 const AUTH = new Set<ErrorCode>([
   'UNAUTHENTICATED',
   'FORBIDDEN',
@@ -30,12 +21,22 @@ const AUTH = new Set<ErrorCode>([
   'USER_DISABLED',
   'OIDC_NOT_INVITED',
   'OIDC_LOGIN_FAILED',
+  'HUB_TOKEN_INVALID',
+])
+
+/** Unreachable servers: the data directory's owner, or the hub. */
+const UNAVAILABLE = new Set<string>([
+  'STORE_LOCKED',
+  'STORE_ERROR',
+  'HUB_UNAVAILABLE',
+  'SHARE_HUB_UNAVAILABLE',
 ])
 
 export function exitCodeFor(code: ErrorCode): number {
-  if (NOT_FOUND.has(code)) return EXIT.notFound
+  // Every `*_NOT_FOUND` code (AUDIENCE_, CAMPAIGN_RUN_, HUB_, SHARE_JOB_, ...) is a not-found.
+  if (code === 'NOT_FOUND' || code.endsWith('_NOT_FOUND')) return EXIT.notFound
   if (AUTH.has(code)) return EXIT.auth
-  if (code === 'STORE_LOCKED' || code === 'STORE_ERROR') return EXIT.unavailable
+  if (UNAVAILABLE.has(code)) return EXIT.unavailable
   if (code === 'INTERNAL') return EXIT.internal
   return EXIT.input
 }

@@ -107,6 +107,8 @@ export const SharedAudienceEvent = z.object({
   removed: z.number().int(),
   /** When the version was published on the hub (ISO), for publish-to-import latency. */
   publishedAt: z.string(),
+  /** Set when the owner deleted the shared audience (`version` is then its last version). */
+  deleted: z.boolean().optional(),
 })
 export type SharedAudienceEvent = z.infer<typeof SharedAudienceEvent>
 

@@ -45,11 +45,7 @@ export interface HubClient {
    * `mirror` makes the set equal to the file (adds and removes). Idempotent by `requestId`: a
    * retried publish with the same id returns the version it created the first time.
    */
-  publish(
-    id: string,
-    file: string,
-    options: { mode: SyncMode; requestId: string },
-  ): Promise<SharedVersion>
+  publish(id: string, file: string, options: { mode: SyncMode; requestId: string }): Promise<SharedVersion>
   versions(id: string): Promise<SharedVersion[]>
   /** Writes the IDs of a version (default: current) to `file`, one per line; returns how many. */
   downloadMembers(id: string, file: string, version?: number): Promise<number>
@@ -60,6 +56,17 @@ export interface HubClient {
     files: { added: string; removed: string },
   ): Promise<{ version: number; added: number; removed: number }>
 
-  /** Calls `listener` for every new version of a shared audience this org can see, until the returned function is called. */
-  subscribe(listener: (event: SharedAudienceEvent) => void): () => void
+  /**
+   * Calls `listener` for every new version of a shared audience this org can see, until the
+   * returned function is called. Over HTTP the stream reconnects with backoff by itself (replaying
+   * what it missed when the hub has not restarted); `options.onOpen` runs on every (re)connection,
+   * the moment to catch up with `versions` in case events were missed, `options.onError` on each failure.
+   */
+  subscribe(listener: (event: SharedAudienceEvent) => void, options?: SubscribeOptions): () => void
+}
+
+/** Hooks of a subscription (see HubClient.subscribe). */
+export interface SubscribeOptions {
+  onOpen?: () => void
+  onError?: (error: Error) => void
 }

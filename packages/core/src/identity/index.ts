@@ -23,6 +23,19 @@ export { getNormaliser, type NormaliseOptions, type Normaliser, normaliseIdentit
 export { normalisePhone, PHONE_MAX_LENGTH, toCountryCode } from './phone'
 export { type PhoneMetadata, type PhonePlan, phoneMetadata } from './phone-metadata'
 export { CRM_ID_MAX_LENGTH, CUSTOM_ID_MAX_LENGTH, normaliseCrmId, normaliseCustomId } from './plain-ids'
+export {
+  aesCbcDecrypt,
+  aesCbcEncrypt,
+  canonicalProtection,
+  parseKeyText,
+  protectId,
+  protectIds,
+  protectionView,
+  type ResolvedProtection,
+  resolveProtection,
+  unprotectId,
+  unprotectIds,
+} from './protection'
 export type { IdentityInvalid, IdentityResult, IdentityValid } from './result'
 export { hexToBase64, normaliseSha256, sha256Base64, sha256Hex } from './sha256'
 export { TRIM_CHARACTERS } from './text'

@@ -1,0 +1,61 @@
+import { AppError, type ErrorCode } from '@ahub/core'
+import type { FastifyError } from 'fastify'
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod'
+
+/** The hub's error-to-status mapping (the hub is its own service, so it has its own). */
+const STATUS: Partial<Record<ErrorCode, number>> = {
+  VALIDATION_FAILED: 400,
+  BAD_JSON: 400,
+  DATASOURCE_KEY_INVALID: 400,
+  HUB_PUBLISH_EMPTY: 400,
+  HUB_ID_TOO_LONG: 400,
+  HUB_PUBLISH_INVALID: 400,
+  HUB_TOKEN_INVALID: 401,
+  HUB_NOT_OWNER: 403,
+  HUB_NOT_FOUND: 404,
+  HUB_VERSION_NOT_FOUND: 404,
+  NOT_FOUND: 404,
+  HUB_NAME_TAKEN: 409,
+  HUB_AUDIENCE_DELETED: 410,
+  PAYLOAD_TOO_LARGE: 413,
+  BODY_TOO_LARGE: 413,
+  HUB_MASTER_KEY_INVALID: 500,
+  STORE_LOCKED: 503,
+  HUB_UNAVAILABLE: 503,
+}
+
+export interface HubErrorBody {
+  error: { code: string; message: string; details?: Record<string, unknown> }
+}
+
+/** Converts anything thrown in a route into a status and `{ error: { code, message, details } }`. */
+export function toHubHttpError(err: unknown): { status: number; body: HubErrorBody } {
+  if (err instanceof AppError) return { status: STATUS[err.code] ?? 500, body: { error: err.toJSON() } }
+  if (hasZodFastifySchemaValidationErrors(err)) {
+    const issues = err.validation.map((v) => ({
+      path: [err.validationContext ?? 'body', ...String(v.instancePath).split('/').filter(Boolean)],
+      message: v.message ?? 'invalid',
+    }))
+    return {
+      status: 400,
+      body: {
+        error: {
+          code: 'VALIDATION_FAILED',
+          message: `Invalid request: ${issues[0]?.message}`,
+          details: { issues },
+        },
+      },
+    }
+  }
+  const fe = err as FastifyError
+  if (fe?.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    return { status: 413, body: { error: { code: 'BODY_TOO_LARGE', message: 'The JSON body exceeds 1 MB' } } }
+  }
+  if (fe?.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || fe?.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
+    return { status: 400, body: { error: { code: 'BAD_JSON', message: 'The body is not valid JSON' } } }
+  }
+  if (fe?.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
+    return { status: fe.statusCode, body: { error: { code: 'VALIDATION_FAILED', message: fe.message } } }
+  }
+  return { status: 500, body: { error: { code: 'INTERNAL', message: 'Internal error' } } }
+}
