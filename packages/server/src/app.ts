@@ -1,5 +1,6 @@
 import { CampaignService, migrateCampaigns } from '@ahub/campaigns'
 import { AppError } from '@ahub/core'
+import type { SharingService } from '@ahub/sharing'
 import {
   AuditRepository,
   CredentialRepository,
@@ -35,8 +36,10 @@ import { meRoutes } from './routes/me'
 import { orgRoutes } from './routes/orgs'
 import { ruleRoutes } from './routes/rules'
 import { schemaRoutes } from './routes/schemas'
+import { sharingRoutes } from './routes/sharing'
 import { tokenRoutes } from './routes/tokens'
 import { userRoutes } from './routes/users'
+import { noHubSharing } from './sharing'
 import { TokenRepository } from './tokens'
 
 export interface AppOptions {
@@ -54,6 +57,8 @@ export interface AppOptions {
   signIn?: SignIn
   /** The campaign service (see `openCampaigns`); without one the app opens its own, with no scheduling. */
   campaigns?: CampaignService
+  /** Export to and import from the hub (see `openHubLink`); without one, sharing calls fail with SHARE_HUB_UNAVAILABLE. */
+  sharing?: SharingService
 }
 
 declare module 'fastify' {
@@ -186,6 +191,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   const campaigns = options.campaigns ?? (await openCampaigns(options.store))
   if (!options.campaigns) app.addHook('onClose', () => campaigns.close())
   await app.register(campaignRoutes, { campaigns })
+  await app.register(sharingRoutes, { sharing: options.sharing ?? noHubSharing(options.store) })
   return app
 }
 

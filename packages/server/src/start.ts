@@ -7,6 +7,7 @@ import { externalProviderFromEnv } from './auth/oidc/config'
 import { randomPassword } from './auth/oidc/passwords'
 import { SignIn } from './auth/oidc/sign-in'
 import { DEMO_ORG, type DemoSize, seedDemo } from './demo'
+import { openHubLink } from './sharing'
 
 export interface StartOptions {
   dataDir: string
@@ -60,8 +61,11 @@ export async function startServer(
   const resumed = await campaigns.recover()
   campaigns.startScheduling()
   store.audienceSchedules.start()
+  const hub = await openHubLink(store, process.env, log)
+  await hub.sharing.startFollowing()
   const app = await buildApp({
     campaigns,
+    sharing: hub.sharing,
     store,
     logger: { level: process.env.LOG_LEVEL ?? 'warn' },
     signIn,
@@ -87,6 +91,11 @@ export async function startServer(
       `    ${BOOTSTRAP_ADMIN_EMAIL} / ${password}   (shown once; also in ${adminPasswordFile(options.dataDir)})`,
     )
   log('  The CLI uses this server while it runs: npx ahub dataset list')
+  log(
+    hub.mode === 'embedded'
+      ? '  Shared audience hub: embedded (data/hub); set AHUB_HUB_URL and AHUB_HUB_TOKEN to use `ahub hub serve`'
+      : `  Shared audience hub: ${hub.url}`,
+  )
   if (resumed.length) log(`  Resumed ${resumed.length} campaign run(s) interrupted by the last stop`)
 
   let stopping: Promise<void> | undefined
@@ -94,6 +103,7 @@ export async function startServer(
     stopping ??= (async () => {
       await app.close()
       await campaigns.close()
+      await hub.close()
       await store.close()
       if (existsSync(serverFile(options.dataDir))) {
         const info = JSON.parse(readFileSync(serverFile(options.dataDir), 'utf8')) as { pid: number }
