@@ -8,97 +8,126 @@ import { type App, bootstrapAdmin, buildApp, openCampaigns } from '@ahub/server'
 import { Store } from '@ahub/store'
 import { Command } from 'commander'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { campaignCommands } from '../packages/cli/src/commands/campaign'
+import { campaignCommands, progressView } from '../packages/cli/src/commands/campaign'
 
 const root = mkdtempSync(join(tmpdir(), 'ahub-campaign-crash-'))
 afterAll(() => rmSync(root, { recursive: true, force: true }))
 
-const PROFILES = 60_000
+const PROFILES = 6_000
 const profiles = join(root, 'profiles.csv')
 const purchases = join(root, 'purchases.csv')
 {
   const p = ['id,email,score']
-  for (let i = 0; i < PROFILES; i++) p.push(`p${i},u${i % 45_000}@example.com,${i % 100}`)
+  for (let i = 0; i < PROFILES; i++) p.push(`p${i},u${i % 4_500}@example.com,${i % 100}`)
   writeFileSync(profiles, `${p.join('\n')}\n`)
   const o = ['purchase_id,profile_id,amount']
   for (let i = 0; i < PROFILES * 3; i++) o.push(`o${i},p${(i * 7) % PROFILES},${(i % 50) + 0.5}`)
   writeFileSync(purchases, `${o.join('\n')}\n`)
 }
 
-/** Runs the child and kills it with SIGKILL `delayMs` after its `killAt`-th log event (never, when 0). */
+/**
+ * Runs the child on `dataDir` and kills it with SIGKILL `delayMs` after the `killAt`-th log event
+ * of the run it starts (never, when 0). `killed` is false when the child finished first.
+ */
 function runChild(
   dataDir: string,
   killAt: number,
   delayMs: number,
+  what: 'run' | 'recover' = 'run',
 ): Promise<{ killed: boolean; output: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', join(__dirname, 'fixtures', 'campaign-child.ts'), dataDir, profiles, purchases],
+      [
+        '--import',
+        'tsx',
+        join(__dirname, 'fixtures', 'campaign-child.ts'),
+        dataDir,
+        profiles,
+        purchases,
+        what,
+      ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     )
     let output = ''
     let killed = false
+    let exited = false
     child.stdout.on('data', (d: Buffer) => {
       output += d.toString()
-      const seen = output.match(/^EVENT \d+/gm)?.length ?? 0
+      const run = output.split('STARTING\n')[1] ?? ''
+      const seen = run.match(/^EVENT \d+/gm)?.length ?? 0
       if (!killed && killAt > 0 && seen >= killAt) {
         killed = true
-        setTimeout(() => child.kill('SIGKILL'), delayMs)
+        setTimeout(() => {
+          if (exited) killed = false
+          else child.kill('SIGKILL')
+        }, delayMs)
       }
     })
     child.stderr.on('data', (d: Buffer) => {
       output += d.toString()
     })
     child.on('error', reject)
-    child.on('exit', () => resolve({ killed, output }))
+    child.on('exit', (_code, sig) => {
+      exited = true
+      resolve({ killed: killed && sig === 'SIGKILL', output })
+    })
   })
 }
 
-// A run logs 10 events (start, 8 activities, completion): the kill lands after a random one of
-// the first 9, plus up to 250 ms, i.e. inside an activity or between two.
-// The run state is stored: killed at any point, the run resumes after a restart and each Save
-// audience writes its audience exactly once.
-describe('kill -9 during a campaign run', () => {
-  const points = Array.from({ length: 5 }, () => ({
-    killAt: 1 + Math.floor(Math.random() * 9),
-    delayMs: Math.floor(Math.random() * 250),
-  }))
-  for (const [i, { killAt, delayMs }] of points.entries()) {
-    it(`resumes where it stopped (kill ${i + 1}: after event ${killAt} + ${delayMs} ms)`, {
-      timeout: 120_000,
-    }, async () => {
-      const dataDir = join(root, `data-${i}`)
+// A run logs 10 events (start, 8 activities, completion). Each child first resumes the run the
+// previous one left behind, then starts a new run and is killed after a random one of its first
+// 9 events plus up to 150 ms: inside an activity (a Save audience too) or between two. Every
+// Save audience writes a new version of its audience (create or update), so after N runs each
+// audience must be at version N exactly: a save lost or repeated by a crash shows.
+describe('kill -9 during campaign runs', () => {
+  it('resumes where it stopped, 20 kills out of 20, each Save audience applied exactly once', {
+    timeout: 170_000,
+  }, async () => {
+    const dataDir = join(root, 'crash')
+    let kills = 0
+    let attempts = 0
+    const resumed: string[] = []
+    while (kills < 20 && attempts < 40) {
+      attempts++
+      const killAt = 1 + Math.floor(Math.random() * 9)
+      const delayMs = Math.floor(Math.random() * 150)
       const { killed, output } = await runChild(dataDir, killAt, delayMs)
-      expect(output).toContain('EVENT 1 ')
-      expect(killed).toBe(true)
-      const store = await Store.open({ dataDir })
-      await migrateCampaigns(store.engine)
-      const campaigns = new CampaignService(store.engine, store.catalog, store.audiences)
-      try {
-        const [c] = await campaigns.list('acme')
-        const [runId] = await campaigns.recover()
-        const id = runId ?? (await campaigns.runs('acme', c!.id))[0]!.id
-        await campaigns.settled(id)
-        const run = await campaigns.status('acme', id)
+      expect(output, output).toContain('STARTING')
+      resumed.push(...[...output.matchAll(/^RESUMED \S+ (\S+)/gm)].map((m) => m[1]!))
+      if (killed) kills++
+    }
+    const last = await runChild(dataDir, 0, 0, 'recover')
+    resumed.push(...[...last.output.matchAll(/^RESUMED \S+ (\S+)/gm)].map((m) => m[1]!))
+    expect(kills).toBe(20)
+    expect(resumed.every((s) => s === 'completed')).toBe(true)
+
+    const store = await Store.open({ dataDir })
+    await migrateCampaigns(store.engine)
+    const campaigns = new CampaignService(store.engine, store.catalog, store.audiences)
+    try {
+      const [c] = await campaigns.list('acme')
+      const runs = await campaigns.runs('acme', c!.id)
+      expect(runs).toHaveLength(attempts)
+      for (const run of runs) {
         expect(run.state).toBe('completed')
         expect(run.tasks.every((t) => t.status === 'done')).toBe(true)
-        const audiences = await store.audiences.list('acme')
-        expect(audiences.map((a) => a.label).sort()).toEqual(['Gold', 'Others'])
-        for (const a of audiences) expect(a.version).toBe(1)
-        const gold = audiences.find((a) => a.label === 'Gold')!
-        const others = audiences.find((a) => a.label === 'Others')!
-        expect(gold.size).toBe(5000)
-        expect(gold.size).toBe(run.transitions.gold)
-        expect(others.size).toBe(run.transitions.others)
-        expect(gold.size + others.size).toBe(run.transitions.t3)
-        expect(run.transitions.t3).toBe(40_500)
-      } finally {
-        await campaigns.close()
-        await store.close()
+        expect(run.transitions).toMatchObject({ t3: 4_050, gold: 500, others: 3_550 })
       }
-    })
-  }
+      const audiences = await store.audiences.list('acme')
+      expect(audiences.map((a) => [a.label, a.version, a.size]).sort()).toEqual([
+        ['Gold', attempts, 500],
+        ['Others', attempts, 3_550],
+      ])
+      const [effects] = await store.engine.query<{ n: number }>(
+        "SELECT count(*) AS n FROM meta.campaign_effects WHERE status = 'done'",
+      )
+      expect(Number(effects!.n)).toBe(2 * attempts)
+    } finally {
+      await campaigns.close()
+      await store.close()
+    }
+  })
 })
 
 describe('campaign HTTP API', () => {
@@ -204,9 +233,52 @@ describe('campaign HTTP API', () => {
     )
     expect((await store.audiences.list('shop')).map((a) => [a.label, a.size])).toEqual([['Gold members', 2]])
   })
+
+  it('starts a run by signal with parameters, and refuses unknown or mistyped ones with a code', async () => {
+    const created = await call('POST', '/campaigns', {
+      label: 'By tier',
+      activities: [
+        {
+          id: 'sig',
+          type: 'signal',
+          options: { parameters: [{ name: 'tier', type: 'string', required: true }] },
+        },
+        {
+          id: 'pick',
+          type: 'build_audience',
+          options: { rule: { kind: 'condition', field: 'tier', op: '=', value: { param: 'tier' } } },
+        },
+        { id: 'end', type: 'end' },
+      ],
+      transitions: [
+        { id: 't1', from: 'sig', to: 'pick' },
+        { id: 't2', from: 'pick', to: 'end' },
+      ],
+      settings: { keepInterimResults: true },
+    })
+    const id = created.body.id as string
+    await call('POST', `/campaigns/${id}/publish`)
+    const bad = await call('POST', `/campaigns/${id}/signal`, { parameters: { tier: 1, colour: 'red' } })
+    expect(bad.status).toBe(400)
+    expect(bad.body.error.code).toBe('CAMPAIGN_BAD_PARAMETERS')
+    expect(bad.body.error.details.issues.map((i: { code: string }) => i.code)).toEqual([
+      'CAMPAIGN_PARAMETER_TYPE',
+      'CAMPAIGN_UNKNOWN_PARAMETER',
+    ])
+    const started = await call('POST', `/campaigns/${id}/signal`, { parameters: { tier: 'silver' } })
+    expect(started.status).toBe(200)
+    await campaigns.settled(started.body.id)
+    const run = await call('GET', `/campaign-runs/${started.body.id}`)
+    expect(run.body).toMatchObject({
+      campaign: id,
+      state: 'completed',
+      parameters: { tier: 'silver' },
+      transitions: { t2: 1 },
+    })
+  })
 })
 
-describe('ahub campaign (local data directory)', () => {
+describe('ahub campaign (in-process server on the data directory)', () => {
   const dataDir = join(root, 'cli')
   /** Runs `ahub campaign ...args --json` in-process and returns what it printed, parsed. */
   // biome-ignore lint/suspicious/noExplicitAny: parsed JSON output, checked by the assertions
@@ -225,6 +297,24 @@ describe('ahub campaign (local data directory)', () => {
       process.stdout.write = write
     }
     return JSON.parse(out)
+  }
+
+  /** The same without --json: what a person sees (stdout is not a terminal here). */
+  const ahubText = async (...args: string[]): Promise<string> => {
+    const program = new Command().exitOverride()
+    campaignCommands(program, () => ({ dataDir, org: 'acme' }))
+    let out = ''
+    const write = process.stdout.write.bind(process.stdout)
+    process.stdout.write = ((chunk: string) => {
+      out += chunk
+      return true
+    }) as typeof process.stdout.write
+    try {
+      await program.parseAsync(['campaign', ...args], { from: 'user' })
+    } finally {
+      process.stdout.write = write
+    }
+    return out
   }
 
   beforeAll(async () => {
@@ -269,6 +359,92 @@ settings: { keepInterimResults: true }
     expect((await ahub('preview', run.id, 't1', '--limit', '1')).rows).toEqual([{ id: 'b' }])
     const published = await ahub('publish', run.campaign)
     expect(published.status).toBe('published')
-    expect(await ahub('start', run.campaign)).toMatchObject({ mode: 'live', state: 'completed' })
+    const live = await ahub('start', run.campaign)
+    expect(live).toMatchObject({ mode: 'live', state: 'completed' })
+    expect((await ahub('logs', run.campaign)).events.at(-1).message).toBe('Run completed')
+    expect((await ahub('status', live.id)).id).toBe(live.id)
+  })
+
+  it('signals with --param, pauses at a breakpoint and resumes, printing progress lines off a terminal', async () => {
+    const file = join(root, 'signal.json')
+    writeFileSync(
+      file,
+      JSON.stringify({
+        label: 'Signal',
+        activities: [
+          {
+            id: 'sig',
+            type: 'signal',
+            options: { parameters: [{ name: 'min', type: 'integer', default: 3 }] },
+          },
+          {
+            id: 'pick',
+            type: 'build_audience',
+            options: { rule: { kind: 'expression', expression: 'score >= $min' } },
+          },
+          { id: 'end', type: 'end' },
+        ],
+        transitions: [
+          { id: 't1', from: 'sig', to: 'pick' },
+          { id: 't2', from: 'pick', to: 'end' },
+        ],
+        settings: { keepInterimResults: true },
+      }),
+    )
+    const created = await ahub('create', file)
+    const paused = await ahub('signal', created.id, '--test', '--param', 'min=2', '--param', 'x=1').catch(
+      (e: { code: string }) => e,
+    )
+    expect(paused.code).toBe('CAMPAIGN_BAD_PARAMETERS')
+    const text = await ahubText('test', created.id, '--at', 'end', '--param', 'min=2')
+    expect(text).toMatch(/^run run_\S+ \(test\): running$/m)
+    expect(text).toMatch(/^pick: done \(out=2\)$/m)
+    expect(text).toMatch(/^run run_\S+ \(test\): paused$/m)
+    const resumed = await ahub('resume', created.id)
+    expect(resumed).toMatchObject({ state: 'completed', parameters: { min: 2 }, transitions: { t2: 2 } })
+  })
+
+  it('redraws the activity table in place on a terminal', () => {
+    let screen = ''
+    const stream = {
+      isTTY: true,
+      write: (t: string) => {
+        screen += t
+        return true
+      },
+    } as unknown as NodeJS.WriteStream
+    const view = progressView(stream)
+    const task = (status: string, count: number | null) => ({
+      activity: 'pick',
+      type: 'build_audience' as const,
+      status: status as 'done',
+      attempts: 1,
+      notBefore: null,
+      startedAt: null,
+      finishedAt: null,
+      outputs: (count === null ? {} : { out: { table: 'x', count } }) as Record<
+        string,
+        { table: string; count: number }
+      >,
+      error: null,
+    })
+    const run = {
+      id: 'run_1',
+      campaign: 'c',
+      mode: 'test' as const,
+      breakpoint: null,
+      createdAt: '',
+      finishedAt: null,
+      error: null,
+      transitions: {},
+      parameters: {},
+      alertedAt: null,
+    }
+    view.update({ ...run, state: 'running', tasks: [task('running', null)] })
+    view.update({ ...run, state: 'completed', tasks: [task('done', 7)] })
+    const frames = screen.split('\x1b[2A')
+    expect(frames).toHaveLength(2)
+    expect(frames[1]).toContain('run_1 (test) completed')
+    expect(frames[1]).toMatch(/pick +build_audience +done +out=7/)
   })
 })

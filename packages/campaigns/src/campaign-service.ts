@@ -1,3 +1,4 @@
+import { dirname } from 'node:path'
 import {
   AppError,
   type AudienceUser,
@@ -18,7 +19,9 @@ import { type Engine, ident, type SchemaCatalog } from '@ahub/store'
 import { ACTIVITIES } from './activities'
 import type { ActivityOutputs } from './activities/types'
 import type { AudienceSink } from './audience-sink'
+import { flowDimensions, inputDimension, transitionDimension } from './dimensions'
 import { backoffMs, decide, type TaskView } from './interpreter'
+import { bindParameters, declaredParameters, type ParameterValues, resolveParameters } from './parameters'
 import { type CampaignRow, type RunRow, repo, runView, type TaskRow } from './repository'
 import { nextLaunches } from './schedule'
 import { type ValidationResult, validateCampaign } from './validate'
@@ -32,6 +35,8 @@ export interface StartOptions {
   mode?: RunMode
   /** Stop before this activity (a breakpoint). */
   breakpoint?: string
+  /** Values of the parameters the campaign's Signal declares (defaults fill the rest). */
+  parameters?: Record<string, unknown>
 }
 
 /** What one scheduling tick did. */
@@ -56,6 +61,7 @@ export class CampaignService {
   private readonly starting = new Set<string>()
   private readonly again = new Set<string>()
   private readonly timers = new Map<string, NodeJS.Timeout>()
+  private readonly alarms = new Map<string, NodeJS.Timeout>()
   private readonly listeners: RunListener[] = []
   private closed = false
   private ticker: NodeJS.Timeout | undefined
@@ -64,6 +70,8 @@ export class CampaignService {
     private readonly engine: Engine,
     private readonly catalog: SchemaCatalog,
     private readonly audiences: AudienceSink,
+    /** Data directory for Export file (default: the folder of the engine's database file). */
+    private dataDir?: string,
   ) {}
 
   /** Adds a progress listener. */
@@ -198,12 +206,13 @@ export class CampaignService {
         throw new AppError('CAMPAIGN_BAD_STATE', `No activity "${options.breakpoint}" to pause at`, {
           details: { breakpoint: options.breakpoint },
         })
+      const parameters = resolveParameters(declaredParameters(def.activities), options.parameters ?? {})
       const runId = newId('run')
       await this.engine.transaction(async (s) => {
         await s.run(
-          `INSERT INTO meta.campaign_runs (id, org, campaign, mode, state, breakpoint, definition, created_at)
-             VALUES ($1, $2, $3, $4, 'running', $5, $6, current_timestamp)`,
-          [runId, org, id, mode, options.breakpoint ?? null, JSON.stringify(def)],
+          `INSERT INTO meta.campaign_runs (id, org, campaign, mode, state, breakpoint, definition, parameters, created_at)
+             VALUES ($1, $2, $3, $4, 'running', $5, $6, $7, current_timestamp)`,
+          [runId, org, id, mode, options.breakpoint ?? null, JSON.stringify(def), JSON.stringify(parameters)],
         )
         for (const a of def.activities)
           await s.run(
@@ -221,6 +230,28 @@ export class CampaignService {
     } finally {
       this.starting.delete(id)
     }
+  }
+
+  /**
+   * Starts a run by API call through the campaign's Signal activity: `parameters` are checked
+   * against its declarations (CAMPAIGN_BAD_PARAMETERS) and bound in the rules and expressions of
+   * the activities. A live signal needs a published campaign.
+   */
+  async signal(
+    org: string,
+    id: string,
+    input: { parameters?: Record<string, unknown>; mode?: RunMode } = {},
+  ): Promise<CampaignRun> {
+    const def = CampaignDefinition.parse(JSON.parse((await this.row(org, id)).definition))
+    if (!def.activities.some((a) => a.type === 'signal'))
+      throw new AppError(
+        'CAMPAIGN_BAD_STATE',
+        'The campaign has no Signal activity to start it by API call',
+        {
+          details: { campaign: id },
+        },
+      )
+    return this.start(org, id, { mode: input.mode ?? 'live', parameters: input.parameters ?? {} })
   }
 
   /** Pauses a run now (after the activity in progress), or at an activity as a breakpoint. */
@@ -319,6 +350,7 @@ export class CampaignService {
         },
       )
     const table = out.table
+    const carried = transitionDimension(def, t!, await this.dimensionsOf(run, def))
     const n = Math.min(Math.max(Math.trunc(limit), 1), MAX_PREVIEW_ROWS)
     return this.engine.withSession(async (s) => {
       const exists = await s.query(
@@ -334,8 +366,9 @@ export class CampaignService {
           },
         )
       const cols = await s.query<{ column_name: string; column_type: string }>(`DESCRIBE ${table}`)
-      const keys = await this.keysOf(org, def.settings.dimension)
-      const rows = await s.query(`SELECT * FROM ${table} ORDER BY ${keys.map(ident).join(', ')} LIMIT ${n}`)
+      const keys = typeof carried === 'string' ? await this.keysOf(org, carried) : []
+      const order = keys.length ? keys.map(ident).join(', ') : 'ALL'
+      const rows = await s.query(`SELECT * FROM ${table} ORDER BY ${order} LIMIT ${n}`)
       return {
         transition,
         count: out.count,
@@ -426,6 +459,8 @@ export class CampaignService {
     this.closed = true
     if (this.ticker) clearInterval(this.ticker)
     for (const id of [...this.timers.keys()]) this.clearTimer(id)
+    for (const t of this.alarms.values()) clearTimeout(t)
+    this.alarms.clear()
     await Promise.all([...this.driving.values()])
   }
 
@@ -457,6 +492,7 @@ export class CampaignService {
       const run = await this.engine.withSession((s) => repo.run(s, runId))
       if (run?.state !== 'running') return
       const def = JSON.parse(run.definition) as CampaignDefinition
+      await this.checkDuration(run, def)
       const tasks = await this.engine.withSession((s) => repo.tasks(s, runId))
       const d = decide(def, new Map(tasks.map((t) => [t.activity, taskView(t)])), new Date())
       for (const id of d.skip) {
@@ -475,6 +511,17 @@ export class CampaignService {
         if (d.wakeAt) this.arm(runId, d.wakeAt)
         return
       }
+      const nextType = def.activities.find((a) => a.id === next)!.type
+      const nextTask = tasks.find((t) => t.activity === next)!
+      if (run.mode === 'test' && ACTIVITIES[nextType].channel && nextTask.reached_at === null) {
+        // Once: resuming simulates the channel (nothing is sent in test mode).
+        await this.engine.withSession(async (s) => {
+          await repo.updateTask(s, runId, next, { reached_at: new Date().toISOString() })
+          await repo.setRunState(s, runId, 'paused')
+        })
+        await this.log(runId, 'info', `Test mode: paused before channel activity "${next}"`, next)
+        return
+      }
       if (run.breakpoint === next) {
         await this.engine.withSession((s) => repo.setRunState(s, runId, 'paused'))
         await this.log(runId, 'info', `Paused at breakpoint before "${next}"`, next)
@@ -482,6 +529,45 @@ export class CampaignService {
       }
       await this.step(run, def, tasks.find((t) => t.activity === next)!)
     }
+  }
+
+  /**
+   * Raises the max-duration alert of a run once: an `alert` event in its log and `alertedAt` on the
+   * run. Checked at every step of the loop and by a timer armed at the deadline (a long activity or
+   * Wait does not step).
+   */
+  private async checkDuration(run: RunRow, def: CampaignDefinition): Promise<void> {
+    const max = def.settings.maxDurationMinutes
+    if (max === undefined || run.alerted_at !== null || run.state !== 'running') return
+    const deadline = new Date(run.created_at).getTime() + max * 60_000
+    if (Date.now() < deadline) {
+      if (!this.alarms.has(run.id)) {
+        const timer = setTimeout(
+          () => {
+            this.alarms.delete(run.id)
+            this.engine
+              .withSession((s) => repo.run(s, run.id))
+              .then((r) => (r && !this.closed ? this.checkDuration(r, def) : undefined))
+              .catch(() => undefined)
+          },
+          Math.min(deadline - Date.now(), MAX_TIMER_MS),
+        )
+        timer.unref()
+        this.alarms.set(run.id, timer)
+      }
+      return
+    }
+    await this.engine.run('UPDATE meta.campaign_runs SET alerted_at = current_timestamp WHERE id = $1', [
+      run.id,
+    ])
+    run.alerted_at = new Date().toISOString()
+    await this.log(
+      run.id,
+      'alert',
+      `The run has lasted longer than its maximum of ${max} minute(s)`,
+      null,
+      'CAMPAIGN_MAX_DURATION',
+    )
   }
 
   private arm(runId: string, at: Date): void {
@@ -505,7 +591,7 @@ export class CampaignService {
   private async step(run: RunRow, def: CampaignDefinition, task: TaskRow): Promise<void> {
     const a = def.activities.find((x) => x.id === task.activity)!
     const m = ACTIVITIES[a.type]
-    const options = m.options.parse(a.options)
+    const options = m.options.parse(boundOptions(run, def, a.options))
     if (m.dueAt && task.status === 'pending') {
       const reached = new Date()
       const due = m.dueAt(options, reached, def.settings.timeZone)
@@ -621,13 +707,20 @@ export class CampaignService {
     const inputs = def.transitions
       .filter((t) => t.to === activity)
       .map((t) => ({ transition: t.id, table: outputs.get(t.from)?.[t.output ?? 'out']?.table ?? null }))
-    const compile = await this.compileContext(run.org, def.settings.dimension, new Date(run.created_at))
-    const dimension = compile.tables[def.settings.dimension]!
+    const tables = await this.catalog.definitions(run.org)
+    const dims = await this.dimensionsOf(run, def)
+    const inDim = inputDimension(def, activity, dims)
+    const out = dims.get(activity)
+    const dimName = typeof out === 'string' ? out : typeof inDim === 'string' ? inDim : def.settings.dimension
+    const compile = await this.compileContext(run.org, dimName, new Date(run.created_at))
+    const dimension = compile.tables[dimName]!
     const schema = ident(`org_${run.org}`)
+    const dataDir = this.dataDir ?? (await this.databaseFolder())
     return this.engine.withSession((session) =>
       ACTIVITIES[a.type].execute({
         session,
         org: run.org,
+        campaign: run.campaign,
         runId: run.id,
         mode: run.mode,
         activity: a,
@@ -636,6 +729,9 @@ export class CampaignService {
         compile,
         dimension,
         keys: dimension.primaryKey,
+        inputDimension: inDim,
+        inputKeys: typeof inDim === 'string' ? (tables[inDim]?.primaryKey ?? []) : [],
+        dataDir,
         outTable: (outlet) => `${schema}.${ident(`_cw_${run.id}_${a.id}_${outlet}`)}`,
         columns: async (table) =>
           (await session.query<{ column_name: string }>(`DESCRIBE ${table}`)).map((c) => c.column_name),
@@ -663,6 +759,36 @@ export class CampaignService {
   }
 
   // --- helpers ---------------------------------------------------------------------------------
+
+  /** The folder of the engine's database file (undefined in memory): the data directory. */
+  private async databaseFolder(): Promise<string | undefined> {
+    const [row] = await this.engine.query<{ path: string | null }>(
+      'SELECT path FROM duckdb_databases() WHERE database_name = current_database()',
+    )
+    if (row?.path) this.dataDir = dirname(row.path)
+    return this.dataDir
+  }
+
+  /** What every activity of a run emits (its dimension, raw rows, or nothing), parameters bound. */
+  private async dimensionsOf(run: RunRow, def: CampaignDefinition) {
+    // Without an activity that changes dimension, everything is on the campaign's (the common, cheap case).
+    if (!def.activities.some((a) => ACTIVITIES[a.type].outputDimension || ACTIVITIES[a.type].rawOutlets))
+      return new Map(
+        def.activities.map((a) => [
+          a.id,
+          ACTIVITIES[a.type].producesPopulation ? def.settings.dimension : undefined,
+        ]),
+      )
+    const options = new Map<string, unknown>()
+    for (const a of def.activities) {
+      const parsed = ACTIVITIES[a.type].options.safeParse(boundOptions(run, def, a.options))
+      if (parsed.success) options.set(a.id, parsed.data)
+    }
+    const audiences = new Map(
+      (await this.audiences.list(run.org)).map((x) => [x.id, { dimension: x.dimension }]),
+    )
+    return flowDimensions(def, options, audiences)
+  }
 
   private async log(
     run: string,
@@ -758,6 +884,13 @@ function campaignState(row: CampaignRow, latest: RunRow | undefined, def: Campai
   if (def.activities.some((a) => a.type === 'scheduler')) return 'scheduled'
   if (latest && latest.mode === 'live') return latest.state
   return 'draft'
+}
+
+/** An activity's options with the run's parameters bound. */
+function boundOptions(run: RunRow, def: CampaignDefinition, options: unknown): unknown {
+  const values = run.parameters ? (JSON.parse(run.parameters) as ParameterValues) : {}
+  const types = new Map(declaredParameters(def.activities).map((d) => [d.name, d.type]))
+  return bindParameters(options, values, types).value
 }
 
 function taskView(t: TaskRow): TaskView {

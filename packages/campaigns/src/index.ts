@@ -1,4 +1,12 @@
-export { ACTIVITIES, type ActivityModule, DEFAULT_RETRY, type RetryPolicy } from './activities'
+export {
+  ACTIVITIES,
+  type ActivityModule,
+  type ChannelMessage,
+  type ChannelTransport,
+  DEFAULT_RETRY,
+  exportFolder,
+  type RetryPolicy,
+} from './activities'
 export type { AudienceSink } from './audience-sink'
 export {
   CampaignService,
@@ -7,8 +15,10 @@ export {
   type ScheduleTick,
   type StartOptions,
 } from './campaign-service'
+export { flowDimensions } from './dimensions'
 export { backoffMs, type Decision, decide, type TaskView } from './interpreter'
 export { migrateCampaigns } from './migrations'
+export { ParameterDecl, resolveParameters } from './parameters'
 export {
   checkSchedule,
   checkTimeZone,

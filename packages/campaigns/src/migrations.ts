@@ -27,6 +27,11 @@ const STEPS: string[][] = [
        run VARCHAR NOT NULL, activity VARCHAR NOT NULL, status VARCHAR NOT NULL, audience VARCHAR,
        prior_version INTEGER, result VARCHAR, updated_at TIMESTAMP NOT NULL, PRIMARY KEY (run, activity))`,
   ],
+  [
+    // Values of the campaign's parameters bound for the run (JSON), and when its max-duration alert fired.
+    `ALTER TABLE meta.campaign_runs ADD COLUMN parameters VARCHAR`,
+    `ALTER TABLE meta.campaign_runs ADD COLUMN alerted_at TIMESTAMP`,
+  ],
 ]
 
 /** Brings the campaign tables up to date; call once at start-up, after the store's own migrations. */

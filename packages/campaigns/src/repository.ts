@@ -32,6 +32,8 @@ export interface RunRow {
   error: string | null
   created_at: string
   finished_at: string | null
+  parameters: string | null
+  alerted_at: string | null
 }
 
 export interface TaskRow {
@@ -155,5 +157,7 @@ export function runView(row: RunRow, tasks: TaskRow[]): CampaignRun {
     error: row.error ? JSON.parse(row.error) : null,
     tasks: typed,
     transitions,
+    alertedAt: row.alerted_at,
+    parameters: row.parameters ? JSON.parse(row.parameters) : {},
   }
 }

@@ -126,7 +126,7 @@ export async function errorOf(p: Promise<unknown>): Promise<AppError> {
 /** A linear chain of activities joined by transitions t1, t2, ... (each from `out`). */
 export function chain(
   label: string,
-  activities: { id: string; type: string; options?: Record<string, unknown> }[],
+  activities: { id: string; type: string; options?: Record<string, unknown>; onError?: string }[],
   settings: Record<string, unknown> = { keepInterimResults: true },
 ): CampaignDefinitionInput {
   return {

@@ -6,7 +6,9 @@ import {
   type TableDef,
 } from '@ahub/core'
 import type { CompileContext } from '@ahub/query'
-import { ACTIVITIES, enrichmentColumns } from './activities'
+import { ACTIVITIES, enrichmentAdded } from './activities'
+import { flowDimensions, inputDimension, transitionDimension } from './dimensions'
+import { bindParameters, declaredParameters, placeholderValues } from './parameters'
 import { checkTimeZone } from './schedule'
 
 /** What validation needs to know about the org: its tables, audiences and a compile context. */
@@ -91,10 +93,24 @@ export async function validateCampaign(input: unknown, env: ValidationEnv): Prom
     }
   })
 
-  // Options of every activity, parsed by its module.
+  // Parameters of the Signal: a typed sample value stands for each while options are checked.
+  const decls = declaredParameters(activities)
+  const signals = activities.filter((a) => a.type === 'signal')
+  if (signals.length > 1)
+    issues.push({
+      path: ['activities', activities.indexOf(signals[1]!)],
+      code: 'CAMPAIGN_DUPLICATE_SIGNAL',
+      message: 'A campaign has at most one Signal activity',
+    })
+  const samples = placeholderValues(decls)
+  const types = new Map(decls.map((d) => [d.name, d.type]))
+
+  // Options of every activity, parameters bound, parsed by its module.
   const options = new Map<string, unknown>()
   activities.forEach((a, index) => {
-    const parsedOptions = ACTIVITIES[a.type].options.safeParse(a.options)
+    const bound = bindParameters(a.options, samples, types)
+    for (const i of bound.issues) issues.push({ ...i, path: ['activities', index, 'options', ...i.path] })
+    const parsedOptions = ACTIVITIES[a.type].options.safeParse(bound.value)
     if (parsedOptions.success) options.set(a.id, parsedOptions.data)
     else
       for (const i of parsedOptions.error.issues)
@@ -114,11 +130,11 @@ export async function validateCampaign(input: unknown, env: ValidationEnv): Prom
   for (const [id, { def: a, index }] of byId) {
     const m = ACTIVITIES[a.type]
     const ins = incoming.get(id) ?? []
-    if (a.type === 'scheduler' && ins.length > 0)
+    if ((a.type === 'scheduler' || a.type === 'signal') && ins.length > 0)
       issues.push({
         path: ['activities', index],
         code: 'CAMPAIGN_SCHEDULER_NOT_FIRST',
-        message: 'A Scheduler starts the campaign: nothing may lead into it',
+        message: `A ${a.type === 'signal' ? 'Signal' : 'Scheduler'} starts the campaign: nothing may lead into it`,
       })
     else if (ins.length < m.inputs.min)
       issues.push({
@@ -195,17 +211,45 @@ export async function validateCampaign(input: unknown, env: ValidationEnv): Prom
     const added = new Set<string>(['segment_code'])
     for (const a of activities) {
       const o = options.get(a.id)
-      if (a.type === 'enrichment' && o) for (const c of enrichmentColumns(o as never)) added.add(c.name)
+      if (a.type === 'enrichment' && o) for (const c of enrichmentAdded(o as never)) added.add(c)
       if (a.type === 'read_audience' && o)
         for (const c of (o as { attributes: string[] }).attributes) added.add(c)
     }
+    const dims = flowDimensions(def, options, env.audiences)
     for (const [id, { def: a, index }] of byId) {
       const m = ACTIVITIES[a.type]
       const o = options.get(id)
-      if (o === undefined || !m.check) continue
+      const inDim = inputDimension(def, id, dims)
+      const arriving = new Set(
+        transitions.filter((t) => t.to === id).map((t) => transitionDimension(def, t, dims)),
+      )
+      arriving.delete(undefined)
+      const raw = m.needsPopulation && arriving.has(null) && !m.acceptsRaw
+      if (raw)
+        issues.push({
+          path: ['activities', index],
+          code: 'CAMPAIGN_WRONG_DIMENSION',
+          message: `${a.type} "${id}" needs members of a dimension, not unreconciled rows (add a Reconciliation)`,
+        })
+      else if (arriving.size > 1)
+        issues.push({
+          path: ['activities', index],
+          code: 'CAMPAIGN_WRONG_DIMENSION',
+          message: `The inputs of ${a.type} "${id}" are of different dimensions (${[...arriving].map((d) => d ?? 'raw rows').join(', ')})`,
+        })
+      // Options of an activity fed raw rows cannot be checked against any dimension.
+      if (o === undefined || !m.check || raw) continue
+      const out = dims.get(id)
+      const dimension =
+        typeof out === 'string' && env.tables[out]
+          ? out
+          : typeof inDim === 'string' && env.tables[inDim]
+            ? inDim
+            : settings.dimension
       const found = await m.check(o, {
-        compile,
-        dimension: settings.dimension,
+        compile: { ...compile, dimension },
+        dimension,
+        inputDimension: inDim,
         tables: env.tables,
         audiences: env.audiences,
         inputs: (incoming.get(id) ?? []).map((i) => transitions[i]!.id),

@@ -1,14 +1,19 @@
 import { z } from 'zod'
 
-/** Activity types of an orchestrated campaign (SPEC 5.1) implemented so far. */
+/** Activity types of an orchestrated campaign (SPEC 5.1). */
 export const ActivityType = z.enum([
   'scheduler',
+  'signal',
   'build_audience',
   'read_audience',
   'combine',
   'deduplication',
   'enrichment',
   'split',
+  'reconciliation',
+  'change_dimension',
+  'export_file',
+  'channel',
   'fork',
   'and_join',
   'wait',
@@ -56,6 +61,8 @@ export const CampaignSettings = z
     /** Keep work tables after the run (for inspection) instead of dropping them. */
     keepInterimResults: z.boolean().default(false),
     timeZone: z.string().default('UTC'),
+    /** A run still going after this many minutes raises an alert (log and run), once. */
+    maxDurationMinutes: z.number().positive().max(5_256_000).optional(),
   })
   .strict()
 export type CampaignSettings = z.infer<typeof CampaignSettings>
@@ -94,6 +101,14 @@ export const CampaignState = z.enum([
   'archived',
 ])
 export type CampaignState = z.infer<typeof CampaignState>
+
+/** Type of a campaign parameter (declared by a Signal activity). */
+export const ParameterType = z.enum(['string', 'integer', 'number', 'boolean', 'date', 'timestamp'])
+export type ParameterType = z.infer<typeof ParameterType>
+
+/** A parameter value as sent with a signal: dates and timestamps are ISO text. */
+export const ParameterValue = z.union([z.string().max(10_000), z.number(), z.boolean()])
+export type ParameterValue = z.infer<typeof ParameterValue>
 
 /** State of one run. */
 export const RunState = z.enum(['running', 'paused', 'stopped', 'completed', 'failed'])
@@ -150,6 +165,10 @@ export const CampaignRun = z.object({
   tasks: z.array(ActivityTask),
   /** Count of every transition that carries a population. */
   transitions: z.record(z.string(), z.number().int()),
+  /** When the run outlived the campaign's maximum duration (its alert), if it did. */
+  alertedAt: z.string().nullable(),
+  /** Values of the campaign's parameters bound for this run (a Signal's, or their defaults). */
+  parameters: z.record(z.string(), ParameterValue),
 })
 export type CampaignRun = z.infer<typeof CampaignRun>
 
@@ -158,7 +177,7 @@ export const RunEvent = z.object({
   seq: z.number().int(),
   at: z.string(),
   activity: z.string().nullable(),
-  level: z.enum(['info', 'warn', 'error']),
+  level: z.enum(['info', 'warn', 'alert', 'error']),
   message: z.string(),
   code: z.string().nullable(),
 })

@@ -1,24 +1,34 @@
 import type { ActivityType } from '@ahub/core'
 import { buildAudience } from './build-audience'
+import { changeDimension } from './change-dimension'
+import { channel } from './channel'
 import { combine } from './combine'
 import { deduplication } from './deduplication'
 import { enrichment } from './enrichment'
+import { exportFile } from './export-file'
 import { andJoin, end, fork, wait } from './flow'
 import { readAudience } from './read-audience'
+import { reconciliation } from './reconciliation'
 import { saveAudience } from './save-audience'
 import { scheduler } from './scheduler'
+import { signal } from './signal'
 import { split } from './split'
 import type { ActivityModule } from './types'
 
 /** Every activity type with its module. */
 export const ACTIVITIES: Record<ActivityType, ActivityModule> = {
   scheduler,
+  signal,
   build_audience: buildAudience,
   read_audience: readAudience,
   combine,
   deduplication,
   enrichment,
   split,
+  reconciliation,
+  change_dimension: changeDimension,
+  export_file: exportFile,
+  channel,
   fork,
   and_join: andJoin,
   wait,
@@ -26,5 +36,7 @@ export const ACTIVITIES: Record<ActivityType, ActivityModule> = {
   end,
 } as unknown as Record<ActivityType, ActivityModule>
 
-export { enrichmentColumns } from './enrichment'
+export type { ChannelMessage, ChannelTransport } from './channel'
+export { enrichmentAdded, enrichmentColumns } from './enrichment'
+export { exportFolder } from './export-file'
 export * from './types'

@@ -52,6 +52,8 @@ const Options = z
     complement: z.boolean().default(false),
     /** Every subset sees the whole population instead of what earlier subsets left. */
     overlap: z.boolean().default(false),
+    /** One outlet `out` holding every subset, told apart by `segment_code` (a member may repeat with overlap). */
+    oneTable: z.boolean().default(false),
   })
   .strict()
 type Options = z.infer<typeof Options>
@@ -64,7 +66,10 @@ export const split = defineActivity({
   inputs: { min: 1, max: 1 },
   producesPopulation: true,
   needsPopulation: true,
-  outlets: (o) => [...o.subsets.map((s) => s.code), ...(o.complement ? ['complement'] : [])],
+  outlets: (o) => [
+    ...(o.oneTable ? ['out'] : o.subsets.map((s) => s.code)),
+    ...(o.complement ? ['complement'] : []),
+  ],
   retry: DEFAULT_RETRY,
   check(o, ctx) {
     const issues: Issue[] = []
@@ -138,6 +143,15 @@ export const split = defineActivity({
         `CREATE OR REPLACE TABLE ${result.complement} AS SELECT ${carried}, CAST(NULL AS VARCHAR) AS "segment_code"
            FROM ${input} AS w WHERE NOT EXISTS (SELECT 1 FROM (${taken}) AS t WHERE ${keyJoin(ctx.keys, 't', 'w')})`,
       )
+    }
+    if (o.oneTable) {
+      const out = ctx.outTable('out')
+      await ctx.session.run(
+        `CREATE OR REPLACE TABLE ${out} AS ${o.subsets.map((s) => `SELECT * FROM ${ctx.outTable(s.code)}`).join(' UNION ALL ')}`,
+      )
+      for (const s of o.subsets) await ctx.session.run(`DROP TABLE IF EXISTS ${ctx.outTable(s.code)}`)
+      for (const k of Object.keys(result)) if (k !== 'complement') delete result[k]
+      result.out = out
     }
     for (const t of scratch) await ctx.session.run(`DROP TABLE IF EXISTS ${t}`)
     await ctx.session.run('DROP TABLE IF EXISTS "_candidates"')

@@ -33,6 +33,8 @@ export interface InputTable {
 export interface ExecuteContext<O> {
   session: Session
   org: string
+  /** The campaign's id. */
+  campaign: string
   runId: string
   mode: RunMode
   activity: ActivityDef
@@ -43,6 +45,12 @@ export interface ExecuteContext<O> {
   dimension: TableDef
   /** Primary-key columns of the dimension: the member keys of every work table. */
   keys: string[]
+  /** Dimension of the incoming population (`null`: raw rows; undefined: none). */
+  inputDimension: string | null | undefined
+  /** Key columns of the incoming population (empty for raw rows). */
+  inputKeys: string[]
+  /** Organisation data folder for files an activity writes (Export file). */
+  dataDir: string | undefined
   /** Qualified name of the work table of an outlet. */
   outTable(outlet: string): string
   /** Column names of a work table. */
@@ -66,6 +74,8 @@ export interface CheckContext {
   timeZone: string
   /** Columns that activities of the campaign add to work tables (usable as dedup fields). */
   addedColumns: Set<string>
+  /** Dimension of the incoming population (`null`: raw rows; undefined: none arrives). */
+  inputDimension: string | null | undefined
 }
 
 /** One activity type: its options schema, graph rules, retry policy and effect. */
@@ -83,6 +93,18 @@ export interface ActivityModule<S extends z.ZodType = z.ZodType> {
   retry: RetryPolicy
   /** Extra checks against the schema (rule fields, expressions, audiences); paths are relative to `options`. */
   check?(options: z.infer<S>, ctx: CheckContext): Issue[] | Promise<Issue[]>
+  /** Dimension of what it emits when not the input's (Build / Read audience, Change dimension, Reconciliation). */
+  outputDimension?(
+    options: z.infer<S>,
+    input: string | null | undefined,
+    env: { campaign: string; audiences: Map<string, { dimension: string | null }> },
+  ): string | null
+  /** Accepts raw rows (not yet members of a dimension) on its inputs. */
+  acceptsRaw?: boolean
+  /** Outlets carrying raw rows whatever the activity's dimension (Reconciliation's `unreconciled`). */
+  rawOutlets?: string[]
+  /** Sends messages: test mode pauses before it (SPEC 5.2); see channel.ts for the contract. */
+  channel?: boolean
   /** When the activity may run, given when it was first reached (Wait). */
   dueAt?(options: z.infer<S>, reachedAt: Date, timeZone: string): Date
   execute(ctx: ExecuteContext<z.infer<S>>): Promise<ActivityOutputs>

@@ -1,17 +1,16 @@
 import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
-import { CampaignService, migrateCampaigns } from '@ahub/campaigns'
-import { AppError, type CampaignRun } from '@ahub/core'
-import { Store } from '@ahub/store'
+import type { CampaignRun } from '@ahub/client'
+import { AppError } from '@ahub/core'
 import type { Command } from 'commander'
 import { parse as parseYaml } from 'yaml'
 import { printTable } from '../print'
+import { type AccessGlobals, type AccessSession, output, withAccess } from './access-client'
 
-export interface CampaignGlobals {
-  dataDir: string
-  org: string
-  json?: boolean
-}
+/** How often the progress view asks for the run's status. */
+const POLL_MS = 250
+/** A run whose only open work is a Wait due later than this is left to the server. */
+const LONG_WAIT_MS = 5_000
 
 /** Reads a campaign definition from a JSON or YAML file. */
 export async function readDefinition(path: string): Promise<unknown> {
@@ -27,90 +26,181 @@ export async function readDefinition(path: string): Promise<unknown> {
   }
 }
 
-interface Ctx {
-  g: CampaignGlobals
-  campaigns: CampaignService
-}
-
-/** Opens the data directory with the campaign tables; the runs a command starts finish (or wait) before it returns. */
-async function withCampaigns(g: CampaignGlobals, fn: (c: Ctx) => Promise<void>): Promise<void> {
-  const store = await Store.open({ dataDir: g.dataDir })
-  const campaigns = new CampaignService(store.engine, store.catalog, store.audiences)
-  try {
-    await migrateCampaigns(store.engine)
-    if (!g.json)
-      campaigns.onEvent((_run, e) => {
-        const mark = e.level === 'error' ? '✗' : e.level === 'warn' ? '!' : '·'
-        process.stdout.write(`${mark} ${e.activity ?? 'run'}: ${e.message}\n`)
-      })
-    await fn({ g, campaigns })
-  } finally {
-    await campaigns.close()
-    await store.close()
+/** `name=value` pairs as parameter values: JSON numbers, booleans and strings, else the text itself. */
+export function parseParams(pairs: string[]): Record<string, string | number | boolean> {
+  const out: Record<string, string | number | boolean> = {}
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=')
+    if (eq <= 0) throw new AppError('VALIDATION_FAILED', `--param takes name=value, not "${pair}"`)
+    const raw = pair.slice(eq + 1)
+    let value: string | number | boolean = raw
+    try {
+      const parsed = JSON.parse(raw) as unknown
+      if (['string', 'number', 'boolean'].includes(typeof parsed)) value = parsed as string | number | boolean
+    } catch {
+      // plain text
+    }
+    out[pair.slice(0, eq)] = value
   }
-}
-
-function print(g: CampaignGlobals, human: () => void, json: unknown): void {
-  if (g.json) process.stdout.write(`${JSON.stringify(json, null, 2)}\n`)
-  else human()
+  return out
 }
 
 function printRun(run: CampaignRun): void {
   process.stdout.write(
     `${run.id} (${run.mode}) ${run.state}${run.error ? `: ${run.error.code} ${run.error.message}` : ''}\n`,
   )
-  printTable(
-    run.tasks.map((t) => ({
-      activity: t.activity,
-      type: t.type,
-      status: t.status,
-      attempts: t.attempts,
-      outlets: Object.entries(t.outputs)
-        .filter(([, o]) => o.table !== null)
-        .map(([k, o]) => `${k}=${o.count}`)
-        .join(' '),
-      until: t.status === 'waiting' ? (t.notBefore ?? '') : '',
-    })),
+  printTable(run.tasks.map(taskRow))
+}
+
+function counts(t: CampaignRun['tasks'][number]): string {
+  return Object.entries(t.outputs)
+    .filter(([, o]) => o.table !== null)
+    .map(([k, o]) => `${k}=${o.count}`)
+    .join(' ')
+}
+
+function taskRow(t: CampaignRun['tasks'][number]) {
+  return {
+    activity: t.activity,
+    type: t.type,
+    status: t.status,
+    attempts: t.attempts,
+    outlets: counts(t),
+    until: t.status === 'waiting' ? (t.notBefore ?? '') : '',
+  }
+}
+
+/**
+ * The live view of a run: on a terminal a table of every activity (status and counts) redrawn in
+ * place; otherwise one plain line per activity change.
+ */
+export function progressView(stream: NodeJS.WriteStream = process.stdout) {
+  const seen = new Map<string, string>()
+  let drawn = 0
+  let header = ''
+  return {
+    update(run: CampaignRun): void {
+      if (stream.isTTY) {
+        const lines = [
+          `${run.id} (${run.mode}) ${run.state}`,
+          ...run.tasks.map(
+            (t) =>
+              `  ${t.activity.padEnd(20)} ${t.type.padEnd(16)} ${t.status.padEnd(8)} ${counts(t)}${
+                t.status === 'waiting' && t.notBefore ? ` until ${t.notBefore}` : ''
+              }`,
+          ),
+        ]
+        if (drawn > 0) stream.write(`\x1b[${drawn}A`)
+        stream.write(lines.map((l) => `\x1b[2K${l}\n`).join(''))
+        drawn = lines.length
+        return
+      }
+      const top = `${run.id} ${run.state}`
+      if (top !== header) stream.write(`run ${run.id} (${run.mode}): ${run.state}\n`)
+      header = top
+      for (const t of run.tasks) {
+        const line = `${t.status}${counts(t) ? ` (${counts(t)})` : ''}`
+        if (seen.get(t.activity) === line || (t.status === 'pending' && !seen.has(t.activity))) continue
+        seen.set(t.activity, line)
+        stream.write(`${t.activity}: ${line}\n`)
+      }
+    },
+  }
+}
+
+/** Nothing more will happen soon: the run ended or paused, or only waits far ahead remain. */
+function settled(run: CampaignRun, now: number): boolean {
+  if (run.state !== 'running') return true
+  if (run.tasks.some((t) => t.status === 'running')) return false
+  const later = (t: CampaignRun['tasks'][number]) =>
+    t.notBefore !== null && Date.parse(t.notBefore) - now > LONG_WAIT_MS
+  return run.tasks.some((t) => t.status === 'waiting' && later(t))
+}
+
+/** Polls the run until it settles (twice in a row, to not stop between two activities), showing progress. */
+async function follow(s: AccessSession, g: AccessGlobals, started: CampaignRun): Promise<CampaignRun> {
+  const view = g.json ? undefined : progressView()
+  let run = started
+  let calm = 0
+  for (;;) {
+    view?.update(run)
+    calm = settled(run, Date.now()) ? calm + 1 : 0
+    if (calm >= 2 || (calm === 1 && run.state !== 'running')) break
+    await new Promise((r) => setTimeout(r, POLL_MS))
+    run = await s.call((c) => c.getRun(started.campaign, started.id))
+  }
+  return run
+}
+
+function done(g: AccessGlobals, run: CampaignRun): void {
+  output(
+    g,
+    () => {
+      if (!process.stdout.isTTY) printRun(run)
+    },
+    run,
   )
 }
 
 /** A campaign id, or the id of a draft created from a definition file. */
-async function campaignOf(c: Ctx, fileOrId: string): Promise<string> {
+async function campaignOf(s: AccessSession, fileOrId: string): Promise<string> {
   if (!existsSync(fileOrId)) return fileOrId
-  return (await c.campaigns.create(c.g.org, await readDefinition(fileOrId))).id
+  const definition = await readDefinition(fileOrId)
+  return (await s.call((c) => c.createCampaign(definition))).id
 }
 
-async function runAndWait(c: Ctx, started: CampaignRun): Promise<void> {
-  await c.campaigns.settled(started.id)
-  const run = await c.campaigns.status(c.g.org, started.id)
-  print(c.g, () => printRun(run), run)
+/** A run id (`run_...`), or a campaign id standing for its latest run. */
+async function runOf(s: AccessSession, idOrRun: string): Promise<CampaignRun> {
+  if (idOrRun.startsWith('run_')) return s.call((c) => c.findRun(idOrRun))
+  const { runs } = await s.call((c) => c.listRuns(idOrRun))
+  if (!runs[0])
+    throw new AppError('CAMPAIGN_RUN_NOT_FOUND', `Campaign "${idOrRun}" has not run yet`, {
+      details: { campaign: idOrRun },
+    })
+  return runs[0]
 }
 
-/** `ahub campaign validate|create|test|publish|start|pause|resume|stop|status|logs|preview` (docs/campaigns.md). */
-export function campaignCommands(program: Command, globals: () => CampaignGlobals): void {
+interface RunFlags {
+  at?: string
+  param: string[]
+  detach?: boolean
+}
+
+const collect = (v: string, acc: string[]) => [...acc, v]
+
+/**
+ * `ahub campaign validate|create|update|list|test|publish|start|signal|pause|resume|stop|restart|archive|status|logs|preview`
+ * (docs/campaigns.md): over HTTP to the running server, or to one served in-process from the
+ * data directory when none runs.
+ */
+export function campaignCommands(program: Command, globals: () => AccessGlobals): void {
   const campaign = program
     .command('campaign')
     .description('orchestrated campaigns: definitions and runs (docs/campaigns.md)')
+  const run = (g: AccessGlobals, fn: (s: AccessSession) => Promise<void>) => withAccess(g, fn)
 
   campaign
     .command('validate <file>')
     .description('list every issue of a definition (JSON or YAML) without saving it')
     .action(async (file: string) => {
-      await withCampaigns(globals(), async (c) => {
-        const { issues } = await c.campaigns.validate(c.g.org, await readDefinition(file))
-        print(
-          c.g,
+      const g = globals()
+      const definition = await readDefinition(file)
+      await run(g, async (s) => {
+        const r = await s.call((c) => c.validateCampaign(definition))
+        output(
+          g,
           () =>
-            issues.length
-              ? printTable(issues.map((i) => ({ path: i.path.join('.'), code: i.code, message: i.message })))
+            r.issues.length
+              ? printTable(
+                  r.issues.map((i) => ({ path: i.path.join('.'), code: i.code, message: i.message })),
+                )
               : process.stdout.write('valid\n'),
-          {
-            valid: issues.length === 0,
-            issues,
-          },
+          r,
         )
-        if (issues.length)
-          throw new AppError('CAMPAIGN_INVALID', `${issues.length} problem(s)`, { details: { issues } })
+        if (r.issues.length)
+          throw new AppError('CAMPAIGN_INVALID', `${r.issues.length} problem(s)`, {
+            details: { issues: r.issues },
+          })
       })
     })
 
@@ -118,10 +208,12 @@ export function campaignCommands(program: Command, globals: () => CampaignGlobal
     .command('create <file>')
     .description('save a definition as a draft')
     .action(async (file: string) => {
-      await withCampaigns(globals(), async (c) => {
-        const created = await c.campaigns.create(c.g.org, await readDefinition(file))
-        print(
-          c.g,
+      const g = globals()
+      const definition = await readDefinition(file)
+      await run(g, async (s) => {
+        const created = await s.call((c) => c.createCampaign(definition))
+        output(
+          g,
           () => process.stdout.write(`${created.id}  "${created.label}" (${created.state})\n`),
           created,
         )
@@ -129,81 +221,166 @@ export function campaignCommands(program: Command, globals: () => CampaignGlobal
     })
 
   campaign
-    .command('test <fileOrId>')
-    .description('run in test mode (nothing is saved) and wait for the result')
-    .option('--at <activity>', 'pause before this activity')
-    .action(async (fileOrId: string, o: { at?: string }) => {
-      await withCampaigns(globals(), async (c) => {
-        const id = await campaignOf(c, fileOrId)
-        await runAndWait(c, await c.campaigns.start(c.g.org, id, { mode: 'test', breakpoint: o.at }))
+    .command('update <id> <file>')
+    .description("replace a draft's definition")
+    .action(async (id: string, file: string) => {
+      const g = globals()
+      const definition = await readDefinition(file)
+      await run(g, async (s) => {
+        const c2 = await s.call((c) => c.updateCampaign(id, definition))
+        output(g, () => process.stdout.write(`${c2.id}  "${c2.label}" revision ${c2.revision}\n`), c2)
       })
     })
 
   campaign
-    .command('publish <id>')
-    .description('turn a valid draft into a live, read-only campaign')
+    .command('list')
+    .description('campaigns of the organisation with their state')
+    .action(async () => {
+      const g = globals()
+      await run(g, async (s) => {
+        const r = await s.call((c) => c.listCampaigns())
+        output(
+          g,
+          () =>
+            printTable(
+              r.campaigns.map((x) => ({
+                id: x.id,
+                label: x.label,
+                status: x.status,
+                state: x.state,
+                revision: x.revision,
+                lastRun: x.lastRun ?? '',
+              })),
+            ),
+          r,
+        )
+      })
+    })
+
+  const runCommand = (name: string, description: string, mode: 'test' | 'live') =>
+    campaign
+      .command(`${name} <fileOrId>`)
+      .description(description)
+      .option('--at <activity>', 'pause before this activity (a breakpoint)')
+      .option('--param <name=value>', 'a parameter of the Signal (repeatable)', collect, [])
+      .option('--detach', 'return once started instead of following the run')
+      .action(async (fileOrId: string, o: RunFlags) => {
+        const g = globals()
+        const parameters = parseParams(o.param)
+        await run(g, async (s) => {
+          const id = await campaignOf(s, fileOrId)
+          const started = await s.call((c) => c.startRun(id, { mode, breakpoint: o.at, parameters }))
+          done(g, o.detach ? started : await follow(s, g, started))
+        })
+      })
+  runCommand('test', 'run in test mode (nothing is saved) with a live progress view', 'test')
+  runCommand('start', 'start a live run and follow it until it completes, pauses or waits', 'live')
+
+  campaign
+    .command('signal <id>')
+    .description("start a run through the campaign's Signal activity with parameters")
+    .option('--param <name=value>', 'a parameter value (repeatable)', collect, [])
+    .option('--test', 'run in test mode')
+    .option('--detach', 'return once started instead of following the run')
+    .action(async (id: string, o: { param: string[]; test?: boolean; detach?: boolean }) => {
+      const g = globals()
+      const parameters = parseParams(o.param)
+      await run(g, async (s) => {
+        const started = await s.call((c) =>
+          c.signalCampaign(id, { parameters, mode: o.test ? 'test' : 'live' }),
+        )
+        done(g, o.detach ? started : await follow(s, g, started))
+      })
+    })
+
+  campaign
+    .command('publish <fileOrId>')
+    .description('turn a valid draft into a live, read-only campaign (a file is created first)')
+    .action(async (fileOrId: string) => {
+      const g = globals()
+      await run(g, async (s) => {
+        const id = await campaignOf(s, fileOrId)
+        const p = await s.call((c) => c.publishCampaign(id))
+        output(g, () => process.stdout.write(`${p.id}  "${p.label}" published (${p.state})\n`), p)
+      })
+    })
+
+  campaign
+    .command('archive <id>')
+    .description('archive a campaign without an active run')
     .action(async (id: string) => {
-      await withCampaigns(globals(), async (c) => {
-        const p = await c.campaigns.publish(c.g.org, id)
-        print(c.g, () => process.stdout.write(`${p.id}  "${p.label}" published (${p.state})\n`), p)
+      const g = globals()
+      await run(g, async (s) => {
+        const p = await s.call((c) => c.archiveCampaign(id))
+        output(g, () => process.stdout.write(`${p.id}  "${p.label}" archived\n`), p)
       })
     })
 
   campaign
-    .command('start <id>')
-    .description('start a live run and wait until it completes, pauses or waits')
-    .option('--at <activity>', 'pause before this activity')
-    .action(async (id: string, o: { at?: string }) => {
-      await withCampaigns(globals(), async (c) => {
-        await runAndWait(c, await c.campaigns.start(c.g.org, id, { breakpoint: o.at }))
-      })
-    })
-
-  campaign
-    .command('pause <run>')
-    .description('pause a run now, or at an activity')
+    .command('pause <idOrRun>')
+    .description('pause a run (or the campaign latest run) now, or at an activity')
     .option('--at <activity>', 'pause before this activity (a breakpoint)')
-    .action(async (run: string, o: { at?: string }) => {
-      await withCampaigns(globals(), async (c) => {
-        const r = await c.campaigns.pause(c.g.org, run, o.at)
-        print(c.g, () => printRun(r), r)
+    .action(async (idOrRun: string, o: { at?: string }) => {
+      const g = globals()
+      await run(g, async (s) => {
+        const r0 = await runOf(s, idOrRun)
+        const r = await s.call((c) => c.pauseRun(r0.campaign, r0.id, o.at))
+        output(g, () => printRun(r), r)
       })
     })
 
   campaign
-    .command('resume <run>')
-    .description('resume a paused run and wait')
-    .action(async (run: string) => {
-      await withCampaigns(globals(), async (c) => {
-        await runAndWait(c, await c.campaigns.resume(c.g.org, run))
+    .command('resume <idOrRun>')
+    .description('resume a paused run and follow it')
+    .option('--detach', 'return once resumed instead of following the run')
+    .action(async (idOrRun: string, o: { detach?: boolean }) => {
+      const g = globals()
+      await run(g, async (s) => {
+        const r0 = await runOf(s, idOrRun)
+        const resumed = await s.call((c) => c.resumeRun(r0.campaign, r0.id))
+        done(g, o.detach ? resumed : await follow(s, g, resumed))
       })
     })
 
   campaign
-    .command('stop <run>')
+    .command('stop <idOrRun>')
     .description('stop a run for good')
-    .action(async (run: string) => {
-      await withCampaigns(globals(), async (c) => {
-        const r = await c.campaigns.stop(c.g.org, run)
-        print(c.g, () => printRun(r), r)
+    .action(async (idOrRun: string) => {
+      const g = globals()
+      await run(g, async (s) => {
+        const r0 = await runOf(s, idOrRun)
+        const r = await s.call((c) => c.stopRun(r0.campaign, r0.id))
+        output(g, () => printRun(r), r)
+      })
+    })
+
+  campaign
+    .command('restart <id>')
+    .description('stop the active run, if any, and start a new one; follow it')
+    .option('--detach', 'return once started instead of following the run')
+    .action(async (id: string, o: { detach?: boolean }) => {
+      const g = globals()
+      await run(g, async (s) => {
+        const started = await s.call((c) => c.restartCampaign(id))
+        done(g, o.detach ? started : await follow(s, g, started))
       })
     })
 
   campaign
     .command('status <idOrRun>')
-    .description('a run (run_...) or a campaign (cmp_...) with its latest run and next launches')
+    .description('a run (run_...), or a campaign (cmp_...) with its latest run and next launches')
     .action(async (idOrRun: string) => {
-      await withCampaigns(globals(), async (c) => {
+      const g = globals()
+      await run(g, async (s) => {
         if (idOrRun.startsWith('run_')) {
-          const r = await c.campaigns.status(c.g.org, idOrRun)
-          print(c.g, () => printRun(r), r)
+          const r = await s.call((c) => c.findRun(idOrRun))
+          output(g, () => printRun(r), r)
           return
         }
-        const camp = await c.campaigns.get(c.g.org, idOrRun)
-        const [latest] = await c.campaigns.runs(c.g.org, idOrRun)
-        const nextLaunches = await c.campaigns.nextLaunches(c.g.org, idOrRun)
-        print(
-          c.g,
+        const { campaign: camp, nextLaunches } = await s.call((c) => c.getCampaign(idOrRun))
+        const [latest] = (await s.call((c) => c.listRuns(idOrRun))).runs
+        output(
+          g,
           () => {
             process.stdout.write(
               `${camp.id}  "${camp.label}" ${camp.status}, ${camp.state}, revision ${camp.revision}\n`,
@@ -217,13 +394,16 @@ export function campaignCommands(program: Command, globals: () => CampaignGlobal
     })
 
   campaign
-    .command('logs <run>')
-    .description("a run's log, oldest first")
-    .action(async (run: string) => {
-      await withCampaigns(globals(), async (c) => {
-        const events = await c.campaigns.logs(c.g.org, run)
-        print(
-          c.g,
+    .command('logs <idOrRun>')
+    .description("a run's log (or the campaign latest run's), oldest first")
+    .option('--after <seq>', 'only events after this one', '0')
+    .action(async (idOrRun: string, o: { after: string }) => {
+      const g = globals()
+      await run(g, async (s) => {
+        const r = await runOf(s, idOrRun)
+        const { events } = await s.call((c) => c.runLogs(r.campaign, r.id, Number(o.after) || 0))
+        output(
+          g,
           () => printTable(events.map((e) => ({ ...e, activity: e.activity ?? '', code: e.code ?? '' }))),
           { events },
         )
@@ -231,14 +411,18 @@ export function campaignCommands(program: Command, globals: () => CampaignGlobal
     })
 
   campaign
-    .command('preview <run> <transition>')
+    .command('preview <idOrRun> <transition>')
     .description('schema and first rows of the work table a transition carries')
     .option('--limit <n>', 'rows to show', '20')
-    .action(async (run: string, transition: string, o: { limit: string }) => {
-      await withCampaigns(globals(), async (c) => {
-        const p = await c.campaigns.preview(c.g.org, run, transition, Number(o.limit) || 20)
-        print(
-          c.g,
+    .action(async (idOrRun: string, transition: string, o: { limit: string }) => {
+      const g = globals()
+      await run(g, async (s) => {
+        const r = await runOf(s, idOrRun)
+        const p = await s.call((c) =>
+          c.previewTransition(r.campaign, r.id, transition, Number(o.limit) || 20),
+        )
+        output(
+          g,
           () => {
             process.stdout.write(
               `${transition}: ${p.count} members; ${p.columns.map((x) => `${x.name} ${x.type}`).join(', ')}\n`,

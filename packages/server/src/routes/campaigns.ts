@@ -1,5 +1,13 @@
 import type { CampaignService } from '@ahub/campaigns'
-import { AppError, Campaign, CampaignRun, RunEvent, RunMode, TransitionPreview } from '@ahub/core'
+import {
+  AppError,
+  Campaign,
+  CampaignRun,
+  ParameterValue,
+  RunEvent,
+  RunMode,
+  TransitionPreview,
+} from '@ahub/core'
 import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
@@ -8,6 +16,9 @@ import { OrgParams } from './common'
 const CampaignParams = OrgParams.extend({ id: z.string().min(1).max(80) })
 const RunParams = CampaignParams.extend({ run: z.string().min(1).max(80) })
 const Definition = z.record(z.string(), z.unknown()).describe('A campaign definition (docs/campaigns.md)')
+const Parameters = z
+  .record(z.string().max(80), ParameterValue)
+  .describe('Values of the parameters the Signal activity declares (docs/campaigns.md)')
 const Issue = z.object({
   path: z.array(z.union([z.string(), z.number()])),
   code: z.string(),
@@ -139,7 +150,13 @@ export const campaignRoutes: FastifyPluginAsync<CampaignRouteDeps> = async (app,
         tags,
         summary: 'Start a run (test mode saves nothing); CAMPAIGN_ALREADY_RUNNING while one is active',
         params: CampaignParams,
-        body: z.object({ mode: RunMode.default('live'), breakpoint: z.string().max(40).optional() }).strict(),
+        body: z
+          .object({
+            mode: RunMode.default('live'),
+            breakpoint: z.string().max(40).optional(),
+            parameters: Parameters.optional(),
+          })
+          .strict(),
         response: { 200: CampaignRun },
       },
     },
@@ -148,6 +165,41 @@ export const campaignRoutes: FastifyPluginAsync<CampaignRouteDeps> = async (app,
       req.auditTarget = run.id
       return run
     },
+  )
+  r.post(
+    '/v1/orgs/:org/campaigns/:id/signal',
+    {
+      config: { permission: 'write' },
+      schema: {
+        tags,
+        summary:
+          "Start a run through the campaign's Signal activity with its parameters; CAMPAIGN_BAD_PARAMETERS lists unknown, mistyped or missing ones",
+        params: CampaignParams,
+        body: z
+          .object({ parameters: Parameters.default({}), mode: RunMode.default('live') })
+          .strict()
+          .default({ parameters: {}, mode: 'live' }),
+        response: { 200: CampaignRun },
+      },
+    },
+    async (req) => {
+      const run = await campaigns.signal(req.params.org, req.params.id, req.body)
+      req.auditTarget = run.id
+      return run
+    },
+  )
+  r.get(
+    '/v1/orgs/:org/campaign-runs/:run',
+    {
+      config: { permission: 'read' },
+      schema: {
+        tags,
+        summary: 'A run found by its id alone (its `campaign` names the campaign)',
+        params: OrgParams.extend({ run: z.string().min(1).max(80) }),
+        response: { 200: CampaignRun },
+      },
+    },
+    async (req) => campaigns.status(req.params.org, req.params.run),
   )
   r.post(
     '/v1/orgs/:org/campaigns/:id/restart',
