@@ -24,6 +24,17 @@ function hubDir(cmd: Command, own: string | undefined): string {
   return process.env.AHUB_HUB_DATA_DIR ?? DEFAULT_DIR
 }
 
+/**
+ * The `--org` of a token command: the program's global `--org` takes the flag wherever it is
+ * written, so it is read from there when given on the command line.
+ */
+function hubOrg(cmd: Command, own: string | undefined): string | undefined {
+  if (own !== undefined) return own
+  let root: Command = cmd
+  while (root.parent) root = root.parent
+  return root.getOptionValueSource('org') === 'cli' ? root.opts<{ org: string }>().org : undefined
+}
+
 interface TokenOps {
   create(org: string, name: string): Promise<{ token: HubTokenInfo; secret: string }>
   list(org?: string): Promise<HubTokenInfo[]>
@@ -144,20 +155,22 @@ export function hubCommands(program: Command, globals: () => HubGlobals = () => 
   token
     .command('create')
     .description('create a hub token for an org; the secret is printed once')
-    .requiredOption('--org <org>', 'the org the token acts for')
+    .option('--org <org>', 'the org the token acts for (required)')
     .option('--name <name>', 'what the token is for', 'hub token')
     .option('--data-dir <dir>', 'the hub data directory', DEFAULT_DIR)
     .option('--url <url>', URL_HELP, DEFAULT_URL)
-    .action(async (o: { org: string; name: string; dataDir?: string; url: string }, cmd: Command) =>
-      withTokens(hubDir(cmd, o.dataDir), o.url, async (h) => {
-        const created = await h.create(o.org, o.name)
+    .action(async (o: { org?: string; name: string; dataDir?: string; url: string }, cmd: Command) => {
+      const org = hubOrg(cmd, o.org)
+      if (!org) cmd.error("error: required option '--org <org>' not specified", { exitCode: 2 })
+      return withTokens(hubDir(cmd, o.dataDir), o.url, async (h) => {
+        const created = await h.create(org!, o.name)
         if (globals().json) return json(created)
         process.stdout.write(`${created.secret}\n`)
         process.stderr.write(
           `hub token ${created.token.id} for org ${created.token.org}; the secret is shown only now\n`,
         )
-      }),
-    )
+      })
+    })
   token
     .command('list')
     .description('list hub tokens (never their secrets)')
@@ -166,7 +179,7 @@ export function hubCommands(program: Command, globals: () => HubGlobals = () => 
     .option('--url <url>', URL_HELP, DEFAULT_URL)
     .action(async (o: { org?: string; dataDir?: string; url: string }, cmd: Command) =>
       withTokens(hubDir(cmd, o.dataDir), o.url, async (h) => {
-        const tokens = await h.list(o.org)
+        const tokens = await h.list(hubOrg(cmd, o.org))
         if (globals().json) return json(tokens)
         printTable(
           tokens.map((t) => ({
