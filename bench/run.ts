@@ -11,7 +11,9 @@ import { generateDemo } from '@ahub/testing'
 import { benchApi } from './api'
 import { runAudienceBench } from './audiences'
 import { benchCampaigns } from './campaigns'
+import { benchHub } from './hub'
 import { benchRules } from './rules'
+import { benchSharing } from './sharing'
 
 interface Result {
   name: string
@@ -122,6 +124,9 @@ async function main() {
 
   console.log('campaigns...')
   for (const r of await benchCampaigns(store, 'bench')) record({ ...r, name: `${r.name}${suffix}` })
+
+  console.log('sharing through the hub...')
+  for (const r of await benchSharing(store, 'bench')) record({ ...r, name: `${r.name}${suffix}` })
   await store.close()
 
   console.log('rules on ClickHouse (chDB)...')
@@ -152,6 +157,9 @@ async function main() {
   } finally {
     await ch.close()
   }
+
+  console.log('hub over HTTP...')
+  for (const r of await benchHub({ size: size.profiles })) record({ ...r, name: `${r.name}${suffix}` })
 
   console.log('API under load...')
   for (const r of await benchApi()) record(r)

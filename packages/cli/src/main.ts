@@ -8,9 +8,12 @@ import { type Backend, connect } from './backend'
 import { audienceCommands } from './commands/audience'
 import { auditCommands } from './commands/audit'
 import { campaignCommands } from './commands/campaign'
+import { fileCommands } from './commands/files'
+import { hubCommands } from './commands/hub'
 import { loginCommands } from './commands/login'
 import { orgCommands } from './commands/org'
 import { ruleCommands } from './commands/rule'
+import { shareCommands } from './commands/share'
 import { tokenCommands } from './commands/token'
 import { userCommands } from './commands/user'
 import { EXIT, exitCodeFor } from './exit-codes'
@@ -342,6 +345,9 @@ export async function main(argv: string[]): Promise<number> {
   ruleCommands(program, globals)
   audienceCommands(program, globals)
   campaignCommands(program, globals)
+  fileCommands(program, globals)
+  hubCommands(program, globals)
+  shareCommands(program, globals)
 
   try {
     await program.parseAsync(argv)

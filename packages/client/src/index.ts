@@ -6,16 +6,25 @@ import type {
   AudienceMemberPage,
   AudienceOverlap,
   AudienceSaveResult,
+  AudienceSchedule,
+  AudienceScheduleInput,
   AudienceUser,
   AudienceVersion,
   BatchReport,
   BatchSummary,
   CreateAudience,
+  DataSource,
+  DataSourceInput,
   DatasetDetail,
   DatasetSummary,
+  ImportedAudience,
   ProfileAudiences,
   SchemaFile,
+  SharedAudience,
+  ShareExportRequest,
+  ShareImportRequest,
   StoredTable,
+  SyncJob,
   TableDiff,
   UpdateAudience,
 } from '@ahub/core'
@@ -30,9 +39,20 @@ import type {
   TokenInfo,
   User,
 } from './access'
+import type {
+  Campaign,
+  CampaignDetail,
+  CampaignIssue,
+  CampaignRun,
+  RunEvent,
+  SignalInput,
+  StartRunInput,
+  TransitionPreview,
+} from './campaigns'
 import type { Distribution, RuleCount, RuleDialect, RuleInput, RuleIssue, RuleSql } from './rules'
 
 export type * from './access'
+export type * from './campaigns'
 export type * from './rules'
 
 export type { BatchSummary, DatasetDetail, DatasetSummary }
@@ -139,6 +159,18 @@ export class AudienceHubClient {
     return this.request('PUT', this.orgPath(`/members/${encodeURIComponent(user)}/disabled`), {
       json: { disabled },
     })
+  }
+
+  /** Gives a member who has none a first password for the built-in sign-in (admins). */
+  setFirstPassword(user: string, password: string): Promise<null> {
+    return this.request('PUT', this.orgPath(`/members/${encodeURIComponent(user)}/password`), {
+      json: { password },
+    })
+  }
+
+  /** Sets or changes your own password for the built-in sign-in (`current` required when one is set). */
+  setMyPassword(password: string, current?: string): Promise<null> {
+    return this.request('PUT', '/v1/me/password', { json: { password, ...(current ? { current } : {}) } })
   }
 
   /** Creates an API token; `secret` is shown this once. */
@@ -284,6 +316,24 @@ export class AudienceHubClient {
     return this.request('POST', this.orgPath(`/audiences/${encodeURIComponent(id)}/refresh`), { json: {} })
   }
 
+  /** The refresh schedule of a query audience (null when none) with its next launches. */
+  audienceSchedule(id: string): Promise<{ schedule: AudienceSchedule | null; nextLaunches: string[] }> {
+    return this.request('GET', this.orgPath(`/audiences/${encodeURIComponent(id)}/schedule`))
+  }
+
+  /** Re-evaluates a query audience on a cron schedule in a time zone. */
+  scheduleAudience(
+    id: string,
+    input: AudienceScheduleInput,
+  ): Promise<{ schedule: AudienceSchedule; nextLaunches: string[] }> {
+    return this.request('PUT', this.orgPath(`/audiences/${encodeURIComponent(id)}/schedule`), { json: input })
+  }
+
+  /** Stops refreshing an audience on a schedule. */
+  unscheduleAudience(id: string): Promise<{ removed: boolean }> {
+    return this.request('DELETE', this.orgPath(`/audiences/${encodeURIComponent(id)}/schedule`))
+  }
+
   /** Deletes an audience; refused with AUDIENCE_IN_USE while anything uses it. */
   deleteAudience(id: string): Promise<{ deleted: string }> {
     return this.request('DELETE', this.orgPath(`/audiences/${encodeURIComponent(id)}`))
@@ -341,6 +391,68 @@ export class AudienceHubClient {
     return res.text()
   }
 
+  // --- sharing ---
+
+  /** Data sources this org can use on the hub (keys never shown). */
+  listDataSources(): Promise<{ dataSources: DataSource[] }> {
+    return this.request('GET', this.orgPath('/sharing/data-sources'))
+  }
+
+  /** Creates a data source on the hub; keys and IVs are write-only. */
+  createDataSource(input: DataSourceInput): Promise<DataSource> {
+    return this.request('POST', this.orgPath('/sharing/data-sources'), { json: input })
+  }
+
+  /** Shared audiences this org owns or that are shared with it. */
+  listSharedAudiences(): Promise<{ sharedAudiences: SharedAudience[] }> {
+    return this.request('GET', this.orgPath('/sharing/shared-audiences'))
+  }
+
+  /** Exports an audience to a shared audience on the hub; resolves with the finished sync job. */
+  shareExport(input: ShareExportRequest): Promise<SyncJob> {
+    return this.request('POST', this.orgPath('/sharing/exports'), { json: input })
+  }
+
+  /** Imports a shared audience into a new local audience; resolves with it and the sync job. */
+  shareImport(input: ShareImportRequest): Promise<{ audience: Audience; job: SyncJob }> {
+    return this.request('POST', this.orgPath('/sharing/imports'), { json: input })
+  }
+
+  /** Audiences fed by shared audiences, with the version each reflects. */
+  listImports(): Promise<{ imports: ImportedAudience[] }> {
+    return this.request('GET', this.orgPath('/sharing/imports'))
+  }
+
+  /** Re-imports the current version of the shared audience feeding an audience. */
+  syncImport(audience: string): Promise<SyncJob> {
+    return this.request('POST', this.orgPath(`/sharing/imports/${encodeURIComponent(audience)}/sync`), {
+      json: {},
+    })
+  }
+
+  /** Sync jobs, newest first. */
+  listSyncJobs(
+    q: { audience?: string; sharedAudience?: string; limit?: number } = {},
+  ): Promise<{ jobs: SyncJob[] }> {
+    return this.request('GET', `${this.orgPath('/sharing/jobs')}${query(q)}`)
+  }
+
+  getSyncJob(id: string): Promise<SyncJob> {
+    return this.request('GET', this.orgPath(`/sharing/jobs/${encodeURIComponent(id)}`))
+  }
+
+  /** The report of a sync job as CSV text (id, outcome, reason). */
+  async syncJobReport(id: string): Promise<string> {
+    const res = await fetch(
+      `${this.baseUrl}${this.orgPath(`/sharing/jobs/${encodeURIComponent(id)}/report`)}`,
+      {
+        headers: { authorization: `Bearer ${this.token}` },
+      },
+    )
+    if (!res.ok) await this.fail(res)
+    return res.text()
+  }
+
   private orgPath(path: string): string {
     return `/v1/orgs/${encodeURIComponent(this.org)}${path}`
   }
@@ -384,6 +496,7 @@ export class AudienceHubClient {
       duplex: 'half',
     } as RequestInit)
     if (!res.ok) await this.fail(res)
+    if (res.status === 204) return null as T
     return (await res.json()) as T
   }
 
@@ -401,4 +514,106 @@ export class AudienceHubClient {
       payload.error?.details,
     )
   }
+
+  // --- campaigns ---
+
+  /** Every issue of a campaign definition, without saving it. */
+  validateCampaign(definition: unknown): Promise<{ valid: boolean; issues: CampaignIssue[] }> {
+    return this.request('POST', this.orgPath('/campaigns/validate'), { json: definition })
+  }
+
+  listCampaigns(): Promise<{ campaigns: Campaign[] }> {
+    return this.request('GET', this.orgPath('/campaigns'))
+  }
+
+  /** Saves a draft; CAMPAIGN_INVALID lists every issue. */
+  createCampaign(definition: unknown): Promise<Campaign> {
+    return this.request('POST', this.orgPath('/campaigns'), { json: definition })
+  }
+
+  /** A campaign with its state and the next launches of its Scheduler. */
+  getCampaign(id: string): Promise<CampaignDetail> {
+    return this.request('GET', this.orgPath(campaignPath(id, '')))
+  }
+
+  /** Replaces a draft's definition. */
+  updateCampaign(id: string, definition: unknown): Promise<Campaign> {
+    return this.request('PUT', this.orgPath(campaignPath(id, '')), { json: definition })
+  }
+
+  /** Turns a valid draft into a live, read-only campaign. */
+  publishCampaign(id: string): Promise<Campaign> {
+    return this.request('POST', this.orgPath(campaignPath(id, '/publish')), { json: {} })
+  }
+
+  archiveCampaign(id: string): Promise<Campaign> {
+    return this.request('POST', this.orgPath(campaignPath(id, '/archive')), { json: {} })
+  }
+
+  /** Starts a run (test mode saves nothing); CAMPAIGN_ALREADY_RUNNING while one is active. */
+  startRun(id: string, input: StartRunInput = {}): Promise<CampaignRun> {
+    return this.request('POST', this.orgPath(campaignPath(id, '/runs')), { json: input })
+  }
+
+  /** Starts a run through the campaign's Signal activity, with its parameters. */
+  signalCampaign(id: string, input: SignalInput = {}): Promise<CampaignRun> {
+    return this.request('POST', this.orgPath(campaignPath(id, '/signal')), { json: input })
+  }
+
+  /** Stops the active run and starts a new one. */
+  restartCampaign(id: string): Promise<CampaignRun> {
+    return this.request('POST', this.orgPath(campaignPath(id, '/restart')), { json: {} })
+  }
+
+  /** Run history, newest first. */
+  listRuns(id: string): Promise<{ runs: CampaignRun[] }> {
+    return this.request('GET', this.orgPath(campaignPath(id, '/runs')))
+  }
+
+  getRun(id: string, run: string): Promise<CampaignRun> {
+    return this.request('GET', this.orgPath(runPath(id, run, '')))
+  }
+
+  /** A run found by its id alone (its `campaign` names the campaign). */
+  findRun(run: string): Promise<CampaignRun> {
+    return this.request('GET', this.orgPath(`/campaign-runs/${encodeURIComponent(run)}`))
+  }
+
+  /** Pauses a run now, or at an activity (a breakpoint). */
+  pauseRun(id: string, run: string, at?: string): Promise<CampaignRun> {
+    return this.request('POST', this.orgPath(runPath(id, run, '/pause')), {
+      json: at === undefined ? {} : { at },
+    })
+  }
+
+  resumeRun(id: string, run: string): Promise<CampaignRun> {
+    return this.request('POST', this.orgPath(runPath(id, run, '/resume')), { json: {} })
+  }
+
+  stopRun(id: string, run: string): Promise<CampaignRun> {
+    return this.request('POST', this.orgPath(runPath(id, run, '/stop')), { json: {} })
+  }
+
+  /** The run's log, oldest first, after event `after`. */
+  runLogs(id: string, run: string, after = 0): Promise<{ events: RunEvent[] }> {
+    return this.request('GET', this.orgPath(runPath(id, run, `/logs${query({ after })}`)))
+  }
+
+  /** Schema and first rows of the work table a transition carries. */
+  previewTransition(id: string, run: string, transition: string, limit?: number): Promise<TransitionPreview> {
+    return this.request(
+      'GET',
+      this.orgPath(runPath(id, run, `/transitions/${encodeURIComponent(transition)}${query({ limit })}`)),
+    )
+  }
+
+  // --- end of campaigns ---
+}
+
+function campaignPath(id: string, path: string): string {
+  return `/campaigns/${encodeURIComponent(id)}${path}`
+}
+
+function runPath(id: string, run: string, path: string): string {
+  return campaignPath(id, `/runs/${encodeURIComponent(run)}${path}`)
 }

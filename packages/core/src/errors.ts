@@ -63,6 +63,8 @@ export const ERROR_CODES = {
   USER_EXISTS: 'A user with that e-mail address already exists.',
   USER_NOT_FOUND: 'No user with that id or e-mail address.',
   USER_DISABLED: 'The user account is disabled.',
+  PASSWORD_ALREADY_SET: 'The user already has a password; only they can change it.',
+  PASSWORD_MISMATCH: 'The current password given is not right.',
   LAST_ADMIN: 'The change would leave the organisation without an admin.',
   BODY_TOO_LARGE: 'The JSON request body exceeds 1 MB.',
   BAD_JSON: 'The request body is not valid JSON.',
@@ -74,6 +76,8 @@ export const ERROR_CODES = {
   OIDC_PROVIDER_UNAVAILABLE: 'The OpenID provider could not be reached or answered unexpectedly.',
   OIDC_CONFIG_INVALID: 'The OpenID Connect settings (AHUB_OIDC_*) are incomplete or wrong.',
   // audiences
+  AUDIENCE_SCHEDULE_INVALID:
+    'The refresh schedule is not valid (cron expression or time zone); details.issues says which.',
   AUDIENCE_NOT_FOUND: 'No audience with that id in this organisation.',
   AUDIENCE_LABEL_TAKEN: 'Another audience of the organisation already has that label.',
   AUDIENCE_EXPIRED: 'The audience has passed its expiry: it keeps its history but cannot be refreshed.',
@@ -96,10 +100,62 @@ export const ERROR_CODES = {
   CAMPAIGN_READ_ONLY: 'A published or archived campaign cannot be edited.',
   CAMPAIGN_BAD_STATE: 'The command is not possible in the current state of the campaign or run.',
   CAMPAIGN_SAVE_INCOMPATIBLE: 'Save audience cannot add members to an audience of another type or dimension.',
+  CAMPAIGN_CHANNEL_UNAVAILABLE:
+    'A live run reached a channel activity, but message delivery is not available yet (test mode pauses before it).',
+  CAMPAIGN_BAD_PARAMETERS:
+    'The signal names a parameter the campaign does not declare, gives a value of the wrong type or misses a required one; details.issues lists each.',
+  // the shared audience hub (SPEC 6.1, 6.2)
+  HUB_NOT_FOUND:
+    "No data source, shared audience or hub token with that id visible to this org (another org's objects look absent).",
+  HUB_AUDIENCE_DELETED:
+    'The shared audience was deleted by its owner; it can no longer be read or published.',
+  HUB_NAME_TAKEN: 'The owner already has a shared audience with that name, or a data source with that alias.',
+  HUB_NOT_OWNER: 'Only the owner of a shared audience may publish to it, change its sharing or delete it.',
+  HUB_TOKEN_INVALID: 'The hub token is missing, malformed, unknown or revoked.',
+  HUB_PUBLISH_EMPTY: 'The published file holds no IDs (an empty mirror would silently empty the audience).',
+  HUB_ID_TOO_LONG: 'A line of the published file is longer than 4096 bytes; details give the line number.',
+  HUB_PUBLISH_INVALID: 'The published file cannot be read as one ID per line (bad gzip, not UTF-8 text).',
+  HUB_VERSION_NOT_FOUND: 'The shared audience has no version with that number.',
+  HUB_MASTER_KEY_INVALID:
+    'AHUB_HUB_MASTER_KEY (or the master-key file) is not 32 bytes in hex or Base64, or does not decrypt the stored keys.',
+  HUB_UNAVAILABLE: 'The hub cannot be reached or answered unexpectedly; retry later.',
+  DATASOURCE_KEY_INVALID:
+    'A protection key or IV is not valid hex or Base64, or has the wrong size (AES key bits/8 bytes, IV 16 bytes, HMAC key 1 to 1024 bytes).',
+  // sharing (installation side: export to and import from the hub)
+  SHARE_GOVERNANCE_BLOCKED:
+    'A field or dataset the export reads is labelled no-share; details.blocked names each one with its label.',
+  SHARE_AUDIENCE_UNSUITABLE:
+    'The audience cannot be exported: it has no dimension (a file audience), no current version, or it expired.',
+  SHARE_CONSENT_FIELD: 'The consent field is not a boolean field of the audience dimension.',
+  SHARE_DATA_SOURCE_MISMATCH:
+    'The shared audience is published under another data source than the one given.',
+  SHARE_NOT_OWNER: 'Only the org that owns a shared audience can publish to it.',
+  SHARE_NOT_SHARED: 'The shared audience is not shared with this organisation.',
+  SHARE_ALREADY_IMPORTED:
+    'The shared audience is already imported into this org; details.audience names the audience.',
+  SHARE_IMPORT_NOT_FOUND: 'The audience is not fed by a shared audience.',
+  SHARE_SOURCE_DELETED: 'The shared audience was deleted on the hub (before or while the job ran).',
+  SHARE_HUB_UNAVAILABLE: 'The hub did not answer after every retry; the job failed and can be run again.',
+  SHARE_JOB_NOT_FOUND: 'No sync job with that id in this organisation.',
+  SHARE_REPORT_NOT_FOUND:
+    'The sync job has no report file (it failed before writing one, or the file was removed).',
   // storage
   STORE_LOCKED: 'Another process owns the data directory.',
   STORE_ERROR: 'The storage engine reported an error.',
   STORE_UNSUPPORTED: 'The storage engine cannot do this (e.g. a multi-statement transaction on ClickHouse).',
+  // batch files (audience-manager inbound / outbound, plain CSV)
+  BATCHFILE_BAD_NAME:
+    'The file name does not follow the format (ftp_dpm_<DPID>_<10-digit timestamp>.sync|.overwrite, ..._iter|full_<13-digit ms>.sync, .csv).',
+  BATCHFILE_NOT_FOUND: 'The batch file does not exist or cannot be read.',
+  BATCHFILE_EMPTY: 'The batch file is empty.',
+  BATCHFILE_GZIP_CORRUPT:
+    'The file is named or looks gzip-compressed but does not decompress (truncated or damaged).',
+  BATCHFILE_BAD_HEADER: 'The CSV header is not id[,segments[,removed]].',
+  BATCHFILE_OPTIONS_INVALID:
+    'The reader or writer options are not valid; details.issues lists every problem.',
+  BATCHFILE_OUTPUT_EXISTS: 'A file the writer would create already exists in the output folder.',
+  BATCHFILE_REJECTED_LINES:
+    'The file has rejected lines and --fail-on-reject was given; details holds the report.',
 } as const
 
 export type ErrorCode = keyof typeof ERROR_CODES

@@ -182,7 +182,10 @@ export const ShareExportRequest = z
     /** `add` (default) only adds new IDs; `mirror` also removes IDs no longer in the audience. */
     mode: SyncMode.default('add'),
     /** A boolean field of the audience's dimension: members where it is not true are left out. */
-    consentField: z.string().regex(/^[a-z][a-z0-9_]{0,62}$/).optional(),
+    consentField: z
+      .string()
+      .regex(/^[a-z][a-z0-9_]{0,62}$/)
+      .optional(),
   })
   .strict()
 export type ShareExportRequest = z.input<typeof ShareExportRequest>
@@ -196,7 +199,10 @@ export const ShareImportRequest = z
     /** Reconcile encrypted e-mails / phones with profiles instead of keeping every contact in a file audience. */
     forceReconciliation: z.boolean().default(false),
     /** Dimension the IDs are reconciled with (default `profiles`). */
-    dimension: z.string().regex(/^[a-z][a-z0-9_]{0,62}$/).optional(),
+    dimension: z
+      .string()
+      .regex(/^[a-z][a-z0-9_]{0,62}$/)
+      .optional(),
   })
   .strict()
 export type ShareImportRequest = z.input<typeof ShareImportRequest>

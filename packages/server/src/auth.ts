@@ -52,6 +52,12 @@ const ACTIONS: Record<string, string> = {
   'PUT /v1/orgs/:org/members/:user/disabled': 'user.disable',
   'PUT /v1/orgs/:org/members/:user/password': 'user.password',
   'PUT /v1/me/password': 'me.password',
+  'PUT /v1/orgs/:org/audiences/:id/schedule': 'audience.schedule',
+  'DELETE /v1/orgs/:org/audiences/:id/schedule': 'audience.unschedule',
+  'POST /v1/orgs/:org/sharing/data-sources': 'share.data_source.create',
+  'POST /v1/orgs/:org/sharing/exports': 'share.export',
+  'POST /v1/orgs/:org/sharing/imports': 'share.import',
+  'POST /v1/orgs/:org/sharing/imports/:id/sync': 'share.sync',
 }
 
 /** The audit action of a route, as recorded for changes. */

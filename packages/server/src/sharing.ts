@@ -29,17 +29,20 @@ export async function openHubLink(
     const tokens = hubTokens(env)
     const clients = new Map<string, HubClient>()
     for (const [org, token] of tokens) clients.set(org, await HttpHubClient.connect({ url, token }))
-    const sharing = new SharingService(store, {
-      hub: (org) => {
-        const client = clients.get(org)
-        if (!client)
-          throw new AppError(
-            'SHARE_HUB_UNAVAILABLE',
-            `No hub token for organisation "${org}" (AHUB_HUB_TOKENS)`,
-          )
-        return client
-      },
-    })
+    const sharing = usedBy(
+      store,
+      new SharingService(store, {
+        hub: (org) => {
+          const client = clients.get(org)
+          if (!client)
+            throw new AppError(
+              'SHARE_HUB_UNAVAILABLE',
+              `No hub token for organisation "${org}" (AHUB_HUB_TOKENS)`,
+            )
+          return client
+        },
+      }),
+    )
     return {
       sharing,
       mode: 'remote',
@@ -51,13 +54,16 @@ export async function openHubLink(
   }
   const hub = await HubService.open({ dataDir: join(store.dataDir, 'hub'), env, log })
   const clients = new Map<string, HubClient>()
-  const sharing = new SharingService(store, {
-    hub: (org) => {
-      const client = clients.get(org) ?? new InProcessHubClient(hub, org)
-      clients.set(org, client)
-      return client
-    },
-  })
+  const sharing = usedBy(
+    store,
+    new SharingService(store, {
+      hub: (org) => {
+        const client = clients.get(org) ?? new InProcessHubClient(hub, org)
+        clients.set(org, client)
+        return client
+      },
+    }),
+  )
   return {
     sharing,
     mode: 'embedded',
@@ -71,12 +77,21 @@ export async function openHubLink(
 
 /** A sharing service with no hub behind it: every call fails with SHARE_HUB_UNAVAILABLE (apps built without one). */
 export function noHubSharing(store: Store): SharingService {
-  return new SharingService(store, {
-    hub: () => {
-      throw new AppError('SHARE_HUB_UNAVAILABLE', 'This server has no hub configured')
-    },
-    retry: { attempts: 1, delayMs: 0 },
-  })
+  return usedBy(
+    store,
+    new SharingService(store, {
+      hub: () => {
+        throw new AppError('SHARE_HUB_UNAVAILABLE', 'This server has no hub configured')
+      },
+      retry: { attempts: 1, delayMs: 0 },
+    }),
+  )
+}
+
+/** Registers the sharing service as a user of audiences: an exported or imported audience cannot be deleted. */
+function usedBy(store: Store, sharing: SharingService): SharingService {
+  store.audiences.registerUsageProvider((org, id) => sharing.audienceUsers(org, id))
+  return sharing
 }
 
 function hubTokens(env: NodeJS.ProcessEnv): Map<string, string> {

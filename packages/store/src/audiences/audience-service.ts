@@ -4,6 +4,7 @@ import {
   type AudienceAttribute,
   type AudienceChangePage,
   type AudienceMemberPage,
+  type AudienceOrigin,
   type AudienceOverlap,
   type AudienceSaveResult,
   type AudienceUser,
@@ -254,6 +255,64 @@ export class AudienceService {
         },
       )
     return this.save(a, (s) => fillList(s, members, a.attributes), options)
+  }
+
+  /**
+   * For the sharing feature (@ahub/sharing): creates a `shared` or `file` audience whose first
+   * version `fill` writes into the session's next-members table (NEXT_TABLE: member, attrs).
+   */
+  async createFilled(
+    org: string,
+    input: {
+      type: 'shared' | 'file'
+      label: string
+      dimension: string | null
+      identityNamespace?: string | null
+      origin: AudienceOrigin
+    },
+    fill: (s: Session) => Promise<void>,
+    options: SaveOptions = {},
+  ): Promise<AudienceSaveResult> {
+    assertIdentifier(org, 'organisation id')
+    const tables = input.dimension ? await this.catalog.definitions(org) : {}
+    const identity = input.dimension
+      ? pickIdentity(tables[pickDimension(tables, input.dimension)]!, undefined)
+      : { identityField: null, identityNamespace: input.identityNamespace ?? null }
+    return this.createAndSave(
+      {
+        id: newId('aud'),
+        org,
+        label: input.label,
+        owner: options.owner ?? 'system',
+        expiryDays: null,
+        type: input.type,
+        dimension: input.dimension,
+        ...identity,
+        attributes: [],
+        rule: null,
+        origin: input.origin,
+        dependsOn: [],
+      },
+      (s) => fill(s),
+      options,
+    )
+  }
+
+  /** For the sharing feature: writes a new version of a `shared` or `file` audience from what `fill` puts in NEXT_TABLE. */
+  async saveFilled(
+    org: string,
+    id: string,
+    fill: (s: Session) => Promise<void>,
+    options: SaveOptions = {},
+  ): Promise<AudienceSaveResult> {
+    const a = await this.engine.withSession((s) => this.repo.get(s, org, id))
+    if (a.type !== 'shared' && a.type !== 'file')
+      throw new AppError(
+        'AUDIENCE_TYPE_NOT_ALLOWED',
+        `Only shared and file audiences are filled this way, not ${a.type}`,
+        { details: { audience: id, type: a.type } },
+      )
+    return this.save(a, (s) => fill(s), options)
   }
 
   /** Changes the label, expiry or rule; a new rule is validated and evaluated into a new version. */

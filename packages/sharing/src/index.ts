@@ -1,0 +1,7 @@
+export { type ExportCounts, type ExportFiles, writeExport } from './export'
+export { assertShareable, type BlockedSource, blockedSources, NO_SHARE_LABELS } from './governance'
+export { invalidReason, localValuesSql, normaliseSql } from './ids-sql'
+export { SyncJobRepository } from './jobs'
+export { migrateSharing } from './migrations'
+export { decryptContacts, loadIds, type MatchCounts, reconcile } from './reconcile'
+export { isTransient, type SharingOptions, SharingService } from './sharing-service'
