@@ -142,4 +142,14 @@ describe('phone normalisation in SQL agrees with normalisePhone', () => {
     expect(mismatches).toEqual([])
     expect(rows.filter((r) => r.e164 !== null).length).toBeGreaterThan(pairs.length / 2)
   })
+
+  it('with no number at all (a column left empty), and with only numbers of no known code', async () => {
+    expect(await both(engine, [])).toMatchObject({ counts: { sql: 0, js: 0 }, rows: [], mismatches: [] })
+    const odd = await both(engine, [
+      { raw: '+999 123 456', country: '' },
+      { raw: '12', country: 'ZZ' },
+    ])
+    expect(odd.mismatches).toEqual([])
+    expect(odd.rows.map((r) => r.e164)).toEqual([null, null])
+  })
 })

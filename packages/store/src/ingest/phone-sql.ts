@@ -41,6 +41,12 @@ export async function normalisePhonePairs(
   const codes = [...callingCodes.keys()].map(literal).join(', ')
   const codeAt = (n: number) => `WHEN length(_d) >= ${n} AND _d[1:${n}] IN (${codes}) THEN _d[1:${n}]`
   const allPlans = [...plans.values()]
+  // No number at all (e.g. a column left empty): the CASE chains below would have nothing to test.
+  const [{ n } = { n: 0 }] = await s.query<{ n: number }>(`SELECT count(*) AS n FROM (${pairsSql})`)
+  if (Number(n) === 0) {
+    await s.run(`CREATE TEMP TABLE ${t} (_raw_in VARCHAR, _country_in VARCHAR, _js BOOLEAN, _e164 VARCHAR)`)
+    return { sql: 0, js: 0 }
+  }
   // Step 1: the shape checks of normalisePhone, 00 read as +, the digits and the calling code (NULL
   // when there is none: no known code after +, or a national number without a supported country).
   await s.run(`CREATE TEMP TABLE ${a} AS
@@ -83,9 +89,9 @@ export async function normalisePhonePairs(
     (idd) => `regexp_matches(_d, ${literal(`^(?:${idd})`)})`,
   )
   await s.run(`CREATE TEMP TABLE ${b} AS
-    SELECT *, CASE WHEN _ok THEN ${exactCountry('_code', '_nn0', codeGroups, plans)} END AS _x0
+    SELECT *, CAST(CASE WHEN _ok THEN ${exactCountry('_code', '_nn0', codeGroups, plans)} END AS VARCHAR) AS _x0
     FROM (
-      SELECT *, CASE WHEN _ok THEN ${byGroup('_plan', parsePlans, prefixKey, (key) => stripPrefix('_rest', JSON.parse(key)))} END AS _nn0
+      SELECT *, CAST(CASE WHEN _ok THEN ${byGroup('_plan', parsePlans, prefixKey, (key) => stripPrefix('_rest', JSON.parse(key)))} END AS VARCHAR) AS _nn0
       FROM (
         SELECT _raw_in, _country_in, _plan, _code, _rest,
           _st = 'js' OR (_parsed AND NOT _ok) AS _js, _ok
@@ -95,7 +101,7 @@ export async function normalisePhonePairs(
             SELECT *, _st = 'ok' AND _code IS NOT NULL AND NOT (_intl AND length(_d) = length(_code)) AS _parsed,
               CASE WHEN _intl THEN _d[length(_code) + 1:] ELSE _d END AS _rest
             FROM (
-              SELECT *, CASE WHEN _intl THEN ${byCode('_code', mains, (_, list) => literal(list[0]!))} ELSE _country_in END AS _plan
+              SELECT *, CASE WHEN _intl THEN CAST(${byCode('_code', mains, (_, list) => literal(list[0]!))} AS VARCHAR) ELSE _country_in END AS _plan
               FROM ${a})))))`)
   // Step 3: the stripped prefix is kept only when the plan's pattern and the country's lengths agree
   // (extractNationalNumber); then the number's country (getCountryByCallingCode).
@@ -160,6 +166,8 @@ function byCode(
   codes: Map<string, string[]>,
   then: (code: string, list: string[]) => string,
 ): string {
+  // No calling code at all (e.g. a column of empty values): `CASE x END` would not parse.
+  if (codes.size === 0) return 'NULL'
   return `CASE ${column} ${[...codes].map(([code, list]) => `WHEN ${literal(code)} THEN ${then(code, list)}`).join(' ')} END`
 }
 
@@ -246,7 +254,7 @@ function exactCountry(
         : `coalesce(${validSql(x, JSON.parse(validKey(p)))}, false)`
       return [`WHEN ${test} THEN ${literal(country)}`]
     })
-    return `WHEN ${literal(cc)} THEN CASE ${tests.join(' ')} END`
+    return `WHEN ${literal(cc)} THEN ${tests.length ? `CASE ${tests.join(' ')} END` : 'NULL'}`
   })
   return `CASE ${code} ${whens.join(' ')} END`
 }
