@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
 import { ApiError, AudienceHubClient } from '@ahub/client'
 import { AppError } from '@ahub/core'
-import { adminTokenFile, bootstrapAdmin, buildApp, serverFile } from '@ahub/server'
+import { adminTokenFile, bootstrapAdmin, buildApp, openHubLink, serverFile } from '@ahub/server'
 import { Store } from '@ahub/store'
 import { readConfig } from '../config-file'
 
@@ -48,8 +48,11 @@ export async function openAccess(g: AccessGlobals): Promise<AccessSession> {
     if (!(await store.orgs.find(g.org))) await store.createOrg(g.org, g.org)
     const { user } = await bootstrapAdmin(store, g.org, false)
     const secret = `local-${randomBytes(24).toString('base64url')}`
+    // The same hub the server would use: embedded in <data-dir>/hub, or AHUB_HUB_URL.
+    const hub = await openHubLink(store)
     const app = await buildApp({
       store,
+      sharing: hub.sharing,
       rateLimit: false,
       verifiers: [
         async (bearer) =>
@@ -62,6 +65,8 @@ export async function openAccess(g: AccessGlobals): Promise<AccessSession> {
     const local = `http://127.0.0.1:${port}`
     return session(new AudienceHubClient(local, secret, g.org), local, async () => {
       await app.close()
+      await hub.sharing.idle()
+      await hub.close()
       await store.close()
     })
   } catch (e) {

@@ -1,54 +1,10 @@
-import { copyFileSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { AppError, type SyncJob } from '@ahub/core'
-import { HttpHubClient, type HubClient, HubService, InProcessHubClient } from '@ahub/hub'
-import { migrateSharing, SharingService } from '@ahub/sharing'
-import { Store } from '@ahub/store'
-import { type Command, Option } from 'commander'
+import type { Command } from 'commander'
 import { printTable } from '../print'
+import { type AccessGlobals, withAccess } from './access-client'
 
-export interface ShareGlobals {
-  dataDir: string
-  org: string
-  json?: boolean
-}
-
-interface ShareOptions {
-  hub?: string
-  hubToken?: string
-}
-
-/**
- * Opens the data directory and a hub: the one at `--hub` with `--hub-token` (`ahub hub serve`), or
- * else the embedded hub in `<data-dir>/hub`. Syncs started by the command end before it returns.
- */
-async function withSharing(
-  g: ShareGlobals,
-  o: ShareOptions,
-  fn: (sharing: SharingService) => Promise<void>,
-): Promise<void> {
-  const store = await Store.open({ dataDir: g.dataDir })
-  let hubService: HubService | undefined
-  try {
-    await migrateSharing(store.engine)
-    let client: HubClient
-    if (o.hub) {
-      if (!o.hubToken)
-        throw new AppError('VALIDATION_FAILED', '--hub needs --hub-token (or AHUB_HUB_TOKEN)', {
-          details: { option: 'hub-token' },
-        })
-      client = await HttpHubClient.connect({ url: o.hub, token: o.hubToken, org: g.org })
-    } else {
-      hubService = await HubService.open({ dataDir: join(store.dataDir, 'hub') })
-      client = new InProcessHubClient(hubService, g.org)
-    }
-    const sharing = new SharingService(store, { hub: () => client })
-    await fn(sharing)
-  } finally {
-    await store.close()
-    await hubService?.close()
-  }
-}
+export type ShareGlobals = AccessGlobals
 
 function print(g: ShareGlobals, human: () => void, json: unknown): void {
   if (g.json) process.stdout.write(`${JSON.stringify(json, null, 2)}\n`)
@@ -73,14 +29,9 @@ function printJob(job: SyncJob): void {
 export function shareCommands(program: Command, globals: () => ShareGlobals): void {
   const share = program
     .command('share')
-    .description('Share audiences through the hub: export, import, sync jobs and match reports')
-    .addOption(
-      new Option('--hub <url>', 'hub URL (default: the embedded hub of the data directory)').env(
-        'AHUB_HUB_URL',
-      ),
+    .description(
+      "Share audiences through the hub: export, import, sync jobs and match reports (the server's hub: embedded, or AHUB_HUB_URL + AHUB_HUB_TOKEN)",
     )
-    .addOption(new Option('--hub-token <token>', 'hub token for --hub').env('AHUB_HUB_TOKEN'))
-  const hubOpts = () => share.opts<ShareOptions>()
 
   share
     .command('sources')
@@ -91,14 +42,14 @@ export function shareCommands(program: Command, globals: () => ShareGlobals): vo
     )
     .action(async (o: { create?: string }) => {
       const g = globals()
-      await withSharing(g, hubOpts(), async (sharing) => {
+      await withAccess(g, async (s) => {
         if (o.create) {
           const input = JSON.parse(readFileSync(o.create, 'utf8'))
-          const ds = await sharing.createDataSource(g.org, input)
+          const ds = await s.call((c) => c.createDataSource(input))
           print(g, () => process.stdout.write(`data source ${ds.id} (${ds.alias}) created\n`), ds)
           return
         }
-        const list = await sharing.dataSources(g.org)
+        const list = (await s.call((c) => c.listDataSources())).dataSources
         print(
           g,
           () =>
@@ -123,8 +74,8 @@ export function shareCommands(program: Command, globals: () => ShareGlobals): vo
     .description('List the shared audiences this org owns or that are shared with it')
     .action(async () => {
       const g = globals()
-      await withSharing(g, hubOpts(), async (sharing) => {
-        const list = await sharing.sharedAudiences(g.org)
+      await withAccess(g, async (s) => {
+        const list = (await s.call((c) => c.listSharedAudiences())).sharedAudiences
         print(
           g,
           () =>
@@ -170,16 +121,18 @@ export function shareCommands(program: Command, globals: () => ShareGlobals): vo
           throw new AppError('VALIDATION_FAILED', 'Give either --to <sharedAudience> or --name <name>', {
             details: { options: ['to', 'name'] },
           })
-        await withSharing(g, hubOpts(), async (sharing) => {
-          const job = await sharing.exportAudience(g.org, {
-            audience,
-            dataSource: o.dataSource,
-            target: o.to
-              ? { sharedAudience: o.to }
-              : { newName: o.name!, sharedWith: o.shareWith.split(',').filter(Boolean) },
-            mode: o.mirror ? 'mirror' : 'add',
-            consentField: o.consentField,
-          })
+        await withAccess(g, async (s) => {
+          const job = await s.call((c) =>
+            c.shareExport({
+              audience,
+              dataSource: o.dataSource,
+              target: o.to
+                ? { sharedAudience: o.to }
+                : { newName: o.name!, sharedWith: o.shareWith.split(',').filter(Boolean) },
+              mode: o.mirror ? 'mirror' : 'add',
+              consentField: o.consentField,
+            }),
+          )
           print(g, () => printJob(job), job)
         })
       },
@@ -200,13 +153,15 @@ export function shareCommands(program: Command, globals: () => ShareGlobals): vo
         o: { label: string; forceReconciliation?: boolean; dimension?: string },
       ) => {
         const g = globals()
-        await withSharing(g, hubOpts(), async (sharing) => {
-          const r = await sharing.importShared(g.org, {
-            sharedAudience,
-            label: o.label,
-            forceReconciliation: o.forceReconciliation ?? false,
-            dimension: o.dimension,
-          })
+        await withAccess(g, async (s) => {
+          const r = await s.call((c) =>
+            c.shareImport({
+              sharedAudience,
+              label: o.label,
+              forceReconciliation: o.forceReconciliation ?? false,
+              dimension: o.dimension,
+            }),
+          )
           print(
             g,
             () => {
@@ -226,8 +181,8 @@ export function shareCommands(program: Command, globals: () => ShareGlobals): vo
     .description('Re-import the current version of the shared audience feeding an audience')
     .action(async (audience: string) => {
       const g = globals()
-      await withSharing(g, hubOpts(), async (sharing) => {
-        const job = await sharing.sync(g.org, audience)
+      await withAccess(g, async (s) => {
+        const job = await s.call((c) => c.syncImport(audience))
         print(g, () => printJob(job), job)
       })
     })
@@ -239,8 +194,8 @@ export function shareCommands(program: Command, globals: () => ShareGlobals): vo
     .option('--limit <n>', 'at most this many', '50')
     .action(async (o: { audience?: string; limit: string }) => {
       const g = globals()
-      await withSharing(g, hubOpts(), async (sharing) => {
-        const jobs = await sharing.listJobs(g.org, { audience: o.audience, limit: Number(o.limit) })
+      await withAccess(g, async (s) => {
+        const { jobs } = await s.call((c) => c.listSyncJobs({ audience: o.audience, limit: Number(o.limit) }))
         print(
           g,
           () =>
@@ -272,12 +227,12 @@ export function shareCommands(program: Command, globals: () => ShareGlobals): vo
     .option('--out <file>', 'write the CSV to this file')
     .action(async (job: string, o: { out?: string }) => {
       const g = globals()
-      await withSharing(g, hubOpts(), async (sharing) => {
-        const path = await sharing.reportPath(g.org, job)
+      await withAccess(g, async (s) => {
+        const csv = await s.call((c) => c.syncJobReport(job))
         if (o.out) {
-          copyFileSync(path, o.out)
+          writeFileSync(o.out, csv)
           print(g, () => process.stdout.write(`report written to ${o.out}\n`), { job, file: o.out })
-        } else process.stdout.write(readFileSync(path, 'utf8'))
+        } else process.stdout.write(csv)
       })
     })
 }
