@@ -663,7 +663,9 @@ export class AudienceService {
   }
 
   private async assertUnused(org: string, id: string, action: 'delete' | 'change'): Promise<void> {
-    const users = await this.users(org, id)
+    // A new rule is refused while other audiences' rules build on this one; campaigns reading it
+    // and shared audiences fed by it simply follow its next version.
+    const users = (await this.users(org, id)).filter((u) => action === 'delete' || u.kind === 'audience')
     if (users.length > 0)
       throw new AppError(
         'AUDIENCE_IN_USE',
