@@ -17,6 +17,7 @@ import {
 import type { CompileContext } from '@ahub/query'
 import { type Engine, ident, type SchemaCatalog } from '@ahub/store'
 import { ACTIVITIES } from './activities'
+import type { AudienceSharer } from './activities/share'
 import type { ActivityOutputs } from './activities/types'
 import type { AudienceSink } from './audience-sink'
 import { flowDimensions, inputDimension, transitionDimension } from './dimensions'
@@ -72,6 +73,8 @@ export class CampaignService {
     private readonly audiences: AudienceSink,
     /** Data directory for Export file (default: the folder of the engine's database file). */
     private dataDir?: string,
+    /** The hub link of Save audience's "share" (the installation's SharingService); none: sharing fails. */
+    private readonly sharer?: AudienceSharer,
   ) {}
 
   /** Adds a progress listener. */
@@ -636,7 +639,12 @@ export class CampaignService {
         .filter(([, o]) => o.table !== null)
         .map(([k, o]) => `${k}: ${o.count}`)
         .join(', ')
-      const simulated = run.mode === 'test' && a.type === 'save_audience' ? ' (test mode: nothing saved)' : ''
+      const simulated =
+        run.mode === 'test' && a.type === 'save_audience'
+          ? (options as { share?: unknown }).share
+            ? ' (test mode: nothing saved or shared)'
+            : ' (test mode: nothing saved)'
+          : ''
       await this.log(run.id, 'info', `Done${summary ? ` (${summary})` : ''}${simulated}`, a.id)
     } catch (e) {
       await this.fail(run, def, a.id, attempt, e)
@@ -737,6 +745,8 @@ export class CampaignService {
           (await session.query<{ column_name: string }>(`DESCRIBE ${table}`)).map((c) => c.column_name),
         audiences: this.audiences,
         runAt: new Date(run.created_at),
+        sharer: this.sharer,
+        log: (level, message) => this.log(run.id, level, message, a.id),
       }),
     )
   }

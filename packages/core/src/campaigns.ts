@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { ShareExportRequest } from './sharing'
 
 /** Activity types of an orchestrated campaign (SPEC 5.1). */
 export const ActivityType = z.enum([
@@ -87,6 +88,16 @@ export const CampaignDefinition = z
   .strict()
 export type CampaignDefinition = z.infer<typeof CampaignDefinition>
 export type CampaignDefinitionInput = z.input<typeof CampaignDefinition>
+
+/**
+ * The "share" option of Save audience (SPEC 5.1, 6.3): after each live save, the saved audience's
+ * new version is exported to the hub. The same fields as an export request, without the audience
+ * (the one the activity saves): the data source, the target (an existing shared audience of the
+ * org, or a new one by name with the orgs it is shared with), `add` or `mirror`, and an optional
+ * boolean consent field of the dimension.
+ */
+export const SaveAudienceShare = ShareExportRequest.omit({ audience: true })
+export type SaveAudienceShare = z.infer<typeof SaveAudienceShare>
 
 /** Lifecycle of a campaign as users see it: the stored status combined with its latest run. */
 export const CampaignState = z.enum([

@@ -104,6 +104,9 @@ export const ERROR_CODES = {
     'A live run reached a channel activity, but message delivery is not available yet (test mode pauses before it).',
   CAMPAIGN_BAD_PARAMETERS:
     'The signal names a parameter the campaign does not declare, gives a value of the wrong type or misses a required one; details.issues lists each.',
+  // campaigns: Save audience with "share" (SPEC 6.3)
+  CAMPAIGN_SHARE_UNAVAILABLE:
+    'A Save audience activity shares to the hub, but this process has no link to a hub (run it from the server).',
   // the shared audience hub (SPEC 6.1, 6.2)
   HUB_NOT_FOUND:
     "No data source, shared audience or hub token with that id visible to this org (another org's objects look absent).",

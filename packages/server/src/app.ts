@@ -188,21 +188,23 @@ export async function buildApp(options: AppOptions): Promise<App> {
   await app.register(meRoutes, deps)
   await app.register(ruleRoutes, deps)
   await app.register(audienceRoutes, deps)
-  const campaigns = options.campaigns ?? (await openCampaigns(options.store))
+  const sharing = options.sharing ?? noHubSharing(options.store)
+  const campaigns = options.campaigns ?? (await openCampaigns(options.store, sharing))
   if (!options.campaigns) app.addHook('onClose', () => campaigns.close())
   await app.register(campaignRoutes, { campaigns })
-  await app.register(sharingRoutes, { sharing: options.sharing ?? noHubSharing(options.store) })
+  await app.register(sharingRoutes, { sharing })
   return app
 }
 
 /**
  * The campaign service of a store: its tables migrated, and registered as a user of audiences so
  * that an audience a published campaign reads cannot be deleted. Scheduling and recovery of runs
- * interrupted by a restart are the caller's (`startServer`).
+ * interrupted by a restart are the caller's (`startServer`). `sharing` is the hub link Save
+ * audience's "share" publishes through; without it such an activity fails (CAMPAIGN_SHARE_UNAVAILABLE).
  */
-export async function openCampaigns(store: Store): Promise<CampaignService> {
+export async function openCampaigns(store: Store, sharing?: SharingService): Promise<CampaignService> {
   await migrateCampaigns(store.engine)
-  const campaigns = new CampaignService(store.engine, store.catalog, store.audiences)
+  const campaigns = new CampaignService(store.engine, store.catalog, store.audiences, undefined, sharing)
   store.audiences.registerUsageProvider((org, id) => campaigns.audienceUsers(org, id))
   return campaigns
 }

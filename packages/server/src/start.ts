@@ -57,11 +57,11 @@ export async function startServer(
     external: externalProviderFromEnv(),
   })
   const password = await firstAdminPassword(signIn, adminPasswordFile(options.dataDir))
-  const campaigns = await openCampaigns(store)
+  const hub = await openHubLink(store, process.env, log)
+  const campaigns = await openCampaigns(store, hub.sharing)
   const resumed = await campaigns.recover()
   campaigns.startScheduling()
   store.audienceSchedules.start()
-  const hub = await openHubLink(store, process.env, log)
   await hub.sharing.startFollowing()
   const app = await buildApp({
     campaigns,

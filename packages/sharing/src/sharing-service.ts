@@ -126,10 +126,18 @@ export class SharingService {
   /**
    * Exports an audience's current members to a shared audience (SPEC 6.3). Throws (with
    * `details.job`) when the job fails; the failed job stays in the job list with its error.
+   *
+   * `requestId` makes the export idempotent for callers that may repeat it after a crash (a
+   * campaign run): the hub publishes once per request id, a job that already succeeded under it is
+   * returned as it is, and one left queued or running by a process that died is run again.
    */
-  async exportAudience(org: string, input: unknown): Promise<SyncJob> {
+  async exportAudience(org: string, input: unknown, options: { requestId?: string } = {}): Promise<SyncJob> {
     await this.ready()
     const req = parse(ShareExportRequest, input, 'The export request is not valid')
+    const earlier = options.requestId === undefined ? [] : await this.jobsOfRequest(org, options.requestId)
+    const succeeded = earlier.find((j) => j.state === 'succeeded')
+    if (succeeded) return this.jobs.get(org, succeeded.id)
+    const interrupted = earlier.find((j) => j.state === 'queued' || j.state === 'running')
     const audience = await this.store.audiences.get(org, req.audience)
     if (!audience.dimension || audience.version === 0 || audience.expired)
       throw new AppError(
@@ -151,37 +159,55 @@ export class SharingService {
       audience.id,
       'sharedAudience' in req.target ? req.target.sharedAudience : null,
     )
-    return this.execute(job, req, async () => {
-      const hub = this.hub(org)
-      const ds = await hub.getDataSource(req.dataSource)
-      assertShareable(tables, audience.dimension!, ds.namespace)
-      const target = await this.exportTarget(hub, ds, req.target)
-      const protection = await hub.keyMaterial(ds.id)
-      const ids = this.tmpFile(job.id, 'ids')
-      const report = this.reportFile(job.id)
-      try {
-        const counts = await this.store.engine.withSession((s) =>
-          writeExport(
-            s,
-            { audience, dimension, namespace: ds.namespace, protection, consentField: req.consentField },
-            { ids, report },
-          ),
-        )
-        // Nothing to add leaves the shared audience as it is; an empty mirror is the hub's to refuse.
-        const version =
-          counts.exported === 0 && req.mode === 'add'
-            ? target.version
-            : (await hub.publish(target.id, ids, { mode: req.mode, requestId: job.id })).version
-        return {
-          counts: { ...zeroCounts(), ...counts },
-          sharedAudience: target.id,
-          sharedVersion: version,
-          report,
+    if (interrupted) job.id = interrupted.id
+    const requestId = options.requestId ?? job.id
+    const request = options.requestId === undefined ? req : { ...req, requestId }
+    return this.execute(
+      job,
+      request,
+      async () => {
+        const hub = this.hub(org)
+        const ds = await hub.getDataSource(req.dataSource)
+        assertShareable(tables, audience.dimension!, ds.namespace)
+        const target = await this.exportTarget(hub, ds, req.target)
+        const protection = await hub.keyMaterial(ds.id)
+        const ids = this.tmpFile(job.id, 'ids')
+        const report = this.reportFile(job.id)
+        try {
+          const counts = await this.store.engine.withSession((s) =>
+            writeExport(
+              s,
+              { audience, dimension, namespace: ds.namespace, protection, consentField: req.consentField },
+              { ids, report },
+            ),
+          )
+          // Nothing to add leaves the shared audience as it is; an empty mirror is the hub's to refuse.
+          const version =
+            counts.exported === 0 && req.mode === 'add'
+              ? target.version
+              : (await hub.publish(target.id, ids, { mode: req.mode, requestId })).version
+          return {
+            counts: { ...zeroCounts(), ...counts },
+            sharedAudience: target.id,
+            sharedVersion: version,
+            report,
+          }
+        } finally {
+          rmSync(ids, { force: true })
         }
-      } finally {
-        rmSync(ids, { force: true })
-      }
-    })
+      },
+      { inserted: interrupted !== undefined },
+    )
+  }
+
+  /** Export jobs recorded under a caller's request id, newest first. */
+  private jobsOfRequest(org: string, requestId: string): Promise<{ id: string; state: SyncJob['state'] }[]> {
+    return this.store.engine.query(
+      `SELECT id, state FROM meta.share_jobs
+       WHERE org = $1 AND direction = 'export' AND json_extract_string(request, '$.requestId') = $2
+       ORDER BY created_at DESC, id DESC`,
+      [org, requestId],
+    )
   }
 
   /**

@@ -1,9 +1,10 @@
-import { AppError, type AttributeType, type Audience } from '@ahub/core'
+import { AppError, type AttributeType, type Audience, type Issue, SaveAudienceShare } from '@ahub/core'
 import type { ListMember, Session } from '@ahub/store'
 import { ident } from '@ahub/store'
 import { z } from 'zod'
 import { memberKeyText } from '../sql'
 import { ColumnName, single } from './common'
+import { shareSaved, simulateShare } from './share'
 import { DEFAULT_RETRY, defineActivity, type ExecuteContext } from './types'
 
 const Options = z
@@ -20,6 +21,8 @@ const Options = z
     attributes: z.array(ColumnName).max(50).default([]),
     identityField: ColumnName.optional(),
     expiryDays: z.number().int().min(1).max(36_500).optional(),
+    /** Also publish each saved version to the hub (SPEC 6.3); adds the `exported` and `unmapped` outlets. */
+    share: SaveAudienceShare.optional(),
   })
   .strict()
 type Options = z.infer<typeof Options>
@@ -28,7 +31,8 @@ type Options = z.infer<typeof Options>
  * Save audience: writes the population as a list audience version, exactly once per run. The
  * ledger row (run, activity) is written before the call and closed after it; a run resumed after
  * a crash in between finds out from the audience itself (its version, or the origin ref of the
- * one it created) whether the save happened.
+ * one it created) whether the save happened. With `share`, the saved version is then published to
+ * the hub, also once per run (see share.ts); test mode neither saves nor shares.
  */
 export const saveAudience = defineActivity({
   type: 'save_audience',
@@ -36,23 +40,55 @@ export const saveAudience = defineActivity({
   inputs: { min: 1, max: 1 },
   producesPopulation: true,
   needsPopulation: true,
-  outlets: () => ['out'],
-  retry: { ...DEFAULT_RETRY, retryOn: ['AUDIENCE_BUSY'] },
+  outlets: (o) => (o.share ? ['out', 'exported', 'unmapped'] : ['out']),
+  // A hub that is down fails the export job after its own retries; the activity tries again later.
+  retry: { ...DEFAULT_RETRY, retryOn: ['AUDIENCE_BUSY', 'SHARE_HUB_UNAVAILABLE', 'HUB_UNAVAILABLE'] },
+  check(o, ctx) {
+    const issues: Issue[] = []
+    const consent = o.share?.consentField
+    if (consent !== undefined && ctx.tables[ctx.dimension]?.fields[consent]?.type !== 'boolean')
+      issues.push({
+        path: ['share', 'consentField'],
+        code: 'SHARE_CONSENT_FIELD',
+        message: `"${consent}" is not a boolean field of ${ctx.dimension}`,
+      })
+    return issues
+  },
   async execute(ctx) {
     const input = single(ctx.inputs)
-    if (ctx.mode === 'test') return { out: input }
-    const ref = `${ctx.runId}/${ctx.activity.id}`
-    const ledger = await readLedger(ctx.session, ctx.runId, ctx.activity.id)
-    if (ledger?.status === 'done') return { out: input }
-    if (ledger && (await alreadyApplied(ctx, ledger, ref))) {
-      await closeLedger(ctx.session, ctx.runId, ctx.activity.id, ledger.audience)
-      return { out: input }
-    }
-    const audienceId = await save(ctx, input, ref)
-    await closeLedger(ctx.session, ctx.runId, ctx.activity.id, audienceId)
-    return { out: input }
+    if (ctx.mode === 'test')
+      return ctx.options.share ? { out: input, ...(await simulateShare(ctx, input)) } : { out: input }
+    const audienceId = await saveOnce(ctx, input)
+    if (!ctx.options.share) return { out: input }
+    if (audienceId === null)
+      throw new AppError(
+        'CAMPAIGN_INVALID',
+        'The audience this run saved is gone: there is nothing to share',
+        {
+          details: { activity: ctx.activity.id },
+        },
+      )
+    return { out: input, ...(await shareSaved(ctx, input, audienceId)) }
   },
 })
+
+/** Saves the population unless this run already did; returns the audience saved to (null if gone since). */
+async function saveOnce(ctx: ExecuteContext<Options>, input: string): Promise<string | null> {
+  const ref = `${ctx.runId}/${ctx.activity.id}`
+  const ledger = await readLedger(ctx.session, ctx.runId, ctx.activity.id)
+  if (ledger?.status === 'done')
+    return (
+      ledger.audience ?? (await ctx.audiences.list(ctx.org)).find((a) => a.origin.ref === ref)?.id ?? null
+    )
+  const applied = ledger ? await alreadyApplied(ctx, ledger, ref) : undefined
+  if (applied) {
+    await closeLedger(ctx.session, ctx.runId, ctx.activity.id, applied)
+    return applied
+  }
+  const audienceId = await save(ctx, input, ref)
+  await closeLedger(ctx.session, ctx.runId, ctx.activity.id, audienceId)
+  return audienceId
+}
 
 interface Ledger {
   status: 'started' | 'done'
@@ -97,13 +133,18 @@ async function closeLedger(
 /**
  * After a crash between opening and closing the ledger: did the save reach the audience? The
  * audience this run created counts once its first version is written (creating is two steps).
+ * Returns the audience saved to, or undefined when the save did not happen.
  */
-async function alreadyApplied(ctx: ExecuteContext<Options>, ledger: Ledger, ref: string): Promise<boolean> {
+async function alreadyApplied(
+  ctx: ExecuteContext<Options>,
+  ledger: Ledger,
+  ref: string,
+): Promise<string | undefined> {
   const all = await ctx.audiences.list(ctx.org)
   const own = all.find((a) => a.origin.ref === ref)
-  if (ledger.audience === null) return own !== undefined && own.version > 0
+  if (ledger.audience === null) return own !== undefined && own.version > 0 ? own.id : undefined
   const target = all.find((a) => a.id === ledger.audience)
-  return target !== undefined && target.version > (ledger.prior_version ?? 0)
+  return target !== undefined && target.version > (ledger.prior_version ?? 0) ? target.id : undefined
 }
 
 function labelOf(ctx: ExecuteContext<Options>): string {

@@ -3,6 +3,7 @@ import type { CompileContext } from '@ahub/query'
 import type { Session } from '@ahub/store'
 import type { z } from 'zod'
 import type { AudienceSink } from '../audience-sink'
+import type { AudienceSharer } from './share'
 
 /** How an activity is retried after a transient error, as data the interpreter reads. */
 export interface RetryPolicy {
@@ -58,6 +59,10 @@ export interface ExecuteContext<O> {
   audiences: AudienceSink
   /** Run creation time: the "as of" of rules and the timestamp of "create new" labels. */
   runAt: Date
+  /** The hub link for Save audience's "share" (undefined when this process has none). */
+  sharer: AudienceSharer | undefined
+  /** Writes a line to the run's log, under this activity. */
+  log(level: 'info' | 'warn', message: string): Promise<void>
 }
 
 /** Outlet name to the work table it carries (an input's table may be passed through); absent = not emitted. */
