@@ -64,6 +64,7 @@ function toInfo(r: TokenRow): TokenInfo {
 export class TokenRepository {
   private readonly cache = new Map<string, { info: TokenInfo; until: number }>()
   private readonly touched = new Map<string, number>()
+  private readonly lookups = new Map<string, Promise<TokenInfo | null>>()
 
   constructor(private readonly engine: Engine) {}
 
@@ -144,15 +145,21 @@ export class TokenRepository {
     const now = Date.now()
     let info = this.cache.get(hash)
     if (!info || info.until < now) {
-      const rows = await this.engine.query<TokenRow>(
-        `SELECT ${COLUMNS} FROM meta.api_tokens WHERE hash = $1`,
-        [hash],
-      )
-      if (!rows[0]) {
+      // One lookup per token at a time: requests arriving together share it.
+      let lookup = this.lookups.get(hash)
+      if (!lookup) {
+        lookup = this.engine
+          .query<TokenRow>(`SELECT ${COLUMNS} FROM meta.api_tokens WHERE hash = $1`, [hash])
+          .then((rows) => (rows[0] ? toInfo(rows[0]) : null))
+          .finally(() => this.lookups.delete(hash))
+        this.lookups.set(hash, lookup)
+      }
+      const found = await lookup
+      if (!found) {
         this.cache.delete(hash)
         throw new AppError('UNAUTHENTICATED', 'Unknown API token')
       }
-      info = { info: toInfo(rows[0]), until: now + CACHE_MS }
+      info = { info: found, until: now + CACHE_MS }
       this.cache.set(hash, info)
     }
     const t = info.info

@@ -16,7 +16,7 @@ interface Entry {
  * at once. (With several server processes, another process's change shows within CACHE_MS.)
  */
 export class AccessCache {
-  private readonly entries = new Map<string, Promise<Entry>>()
+  private readonly entries = new Map<string, { value: Entry | null; loading: Promise<Entry> | null }>()
 
   constructor(
     readonly users: UserRepository,
@@ -24,20 +24,44 @@ export class AccessCache {
   ) {}
 
   private async entry(userId: string): Promise<Entry> {
-    const hit = this.entries.get(userId)
-    if (hit) {
-      const e = await hit
-      if (e.until > Date.now()) return e
+    const slot = this.entries.get(userId)
+    const now = Date.now()
+    if (slot?.value && slot.value.until > now) return slot.value
+    // Past its time, an entry is still served while one reload runs in the background, so a busy
+    // user's requests never queue behind the database together (changes here evict at once anyway).
+    if (slot?.value) {
+      this.load(userId, slot).catch(() => undefined)
+      return slot.value
     }
-    // One load per user at a time, however many requests arrive together.
-    const load = (async () => ({
-      user: await this.users.get(userId).catch(() => null),
-      memberships: await this.memberships.ofUser(userId),
-      until: Date.now() + CACHE_MS,
-    }))()
-    this.entries.set(userId, load)
-    load.catch(() => this.entries.delete(userId))
-    return load
+    return this.load(userId, slot ?? this.slot(userId))
+  }
+
+  private slot(userId: string): { value: Entry | null; loading: Promise<Entry> | null } {
+    const slot = { value: null, loading: null }
+    this.entries.set(userId, slot)
+    return slot
+  }
+
+  /** One load per user at a time, however many requests arrive together. */
+  private load(
+    userId: string,
+    slot: { value: Entry | null; loading: Promise<Entry> | null },
+  ): Promise<Entry> {
+    slot.loading ??= (async () => {
+      try {
+        const entry = {
+          user: await this.users.get(userId).catch(() => null),
+          memberships: await this.memberships.ofUser(userId),
+          until: Date.now() + CACHE_MS,
+        }
+        // A `forget` during the load replaced the slot: this answer may predate the change.
+        if (this.entries.get(userId) === slot) slot.value = entry
+        return entry
+      } finally {
+        slot.loading = null
+      }
+    })()
+    return slot.loading
   }
 
   /** The user, or null when there is no such user. */
