@@ -1,6 +1,6 @@
 import { mkdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
-import { HubService, InProcessHubClient } from '@ahub/hub'
+import { HttpHubClient, type HubClient, HubService, InProcessHubClient, serveHub } from '@ahub/hub'
 import { migrateSharing, reconcile, SharingService } from '@ahub/sharing'
 import { NEXT_TABLE, type Store } from '@ahub/store'
 
@@ -14,9 +14,11 @@ interface Result {
 const round2 = (x: number) => Math.round(x * 100) / 100
 
 /**
- * Sharing through the in-process hub (SPEC 6.4): every profile of `org` exported as SHA-256
- * e-mails and imported into a second org holding the same profiles (`share_export_import_1m_s`),
- * then the reconciliation alone of those IDs with the second org's profiles (`reconcile_1m_ids_ms`).
+ * Sharing (SPEC 6.4): every profile of `org` exported as SHA-256 e-mails and imported into a
+ * second org holding the same profiles, through a hub served over HTTP on loopback
+ * (`share_export_import_1m_s`, the target) and through the in-process hub of the embedded default
+ * (`share_export_import_1m_inprocess_s`); then the reconciliation alone of those IDs with the
+ * second org's profiles (`reconcile_1m_ids_ms`).
  */
 export async function benchSharing(store: Store, org: string): Promise<Result[]> {
   const out: Result[] = []
@@ -54,22 +56,48 @@ export async function benchSharing(store: Store, org: string): Promise<Result[]>
       channel: 'email',
       protection: { kind: 'sha256' },
     })
-    const t = performance.now()
-    const exported = await sharing.exportAudience(org, {
-      audience: all.audience.id,
-      dataSource: ds.id,
-      target: { newName: `bench ${Date.now()}`, sharedWith: [target] },
-    })
-    const imported = await sharing.importShared(target, {
-      sharedAudience: exported.sharedAudience!,
-      label: `bench import ${Date.now()}`,
-    })
-    out.push({
-      name: 'share_export_import_1m_s',
-      value: round2((performance.now() - t) / 1000),
-      unit: 's',
-      target: '< 10 (in-process hub)',
-    })
+    const exportImport = async (via: SharingService, dataSource: string) => {
+      const t = performance.now()
+      const exported = await via.exportAudience(org, {
+        audience: all.audience.id,
+        dataSource,
+        target: { newName: `bench ${Date.now()}`, sharedWith: [target] },
+      })
+      const imported = await via.importShared(target, {
+        sharedAudience: exported.sharedAudience!,
+        label: `bench import ${Date.now()}`,
+      })
+      return { exported, imported, s: round2((performance.now() - t) / 1000) }
+    }
+    const { exported, imported, s: inProcess } = await exportImport(sharing, ds.id)
+
+    // The same through `ahub hub serve` over HTTP, each org with its own hub token.
+    const served = await serveHub({ dataDir: join(dir, 'hub-http'), port: 0, env: {} })
+    try {
+      const clients = new Map<string, HubClient>()
+      for (const o of [org, target]) {
+        const { secret } = await served.hub.tokens.create(o, 'bench')
+        clients.set(o, await HttpHubClient.connect({ url: served.url, token: secret }))
+      }
+      const overHttp = new SharingService(store, {
+        hub: (o) => clients.get(o)!,
+        reportDir: join(dir, 'reports-http'),
+      })
+      const httpDs = await overHttp.createDataSource(org, {
+        label: 'E-mail SHA-256',
+        alias: `bench-http-${Date.now()}`,
+        idType: 'declared',
+        namespace: 'email',
+        channel: 'email',
+        protection: { kind: 'sha256' },
+      })
+      const http = await exportImport(overHttp, httpDs.id)
+      out.push({ name: 'share_export_import_1m_s', value: http.s, unit: 's', target: '< 10 (hub over HTTP)' })
+      out.push({ name: 'share_import_matched_http', value: http.imported.job.counts.matched, unit: 'ids' })
+    } finally {
+      await served.close()
+    }
+    out.push({ name: 'share_export_import_1m_inprocess_s', value: inProcess, unit: 's' })
     out.push({ name: 'share_export_job_ms', value: Math.round(exported.durationMs ?? 0), unit: 'ms' })
     out.push({ name: 'share_import_job_ms', value: Math.round(imported.job.durationMs ?? 0), unit: 'ms' })
     out.push({ name: 'share_import_matched', value: imported.job.counts.matched, unit: 'ids' })

@@ -41,12 +41,6 @@ export async function normalisePhonePairs(
   const codes = [...callingCodes.keys()].map(literal).join(', ')
   const codeAt = (n: number) => `WHEN length(_d) >= ${n} AND _d[1:${n}] IN (${codes}) THEN _d[1:${n}]`
   const allPlans = [...plans.values()]
-  // No number at all (e.g. a column left empty): the CASE chains below would have nothing to test.
-  const [{ n } = { n: 0 }] = await s.query<{ n: number }>(`SELECT count(*) AS n FROM (${pairsSql})`)
-  if (Number(n) === 0) {
-    await s.run(`CREATE TEMP TABLE ${t} (_raw_in VARCHAR, _country_in VARCHAR, _js BOOLEAN, _e164 VARCHAR)`)
-    return { sql: 0, js: 0 }
-  }
   // Step 1: the shape checks of normalisePhone, 00 read as +, the digits and the calling code (NULL
   // when there is none: no known code after +, or a national number without a supported country).
   await s.run(`CREATE TEMP TABLE ${a} AS
@@ -66,6 +60,13 @@ export async function normalisePhonePairs(
                  ELSE 'ok' END AS _st,
             CASE WHEN starts_with(raw, '00') THEN '+' || raw[3:] ELSE raw END AS _text
           FROM (${pairsSql}))))`)
+  // No number at all (e.g. a column left empty): the CASE chains below would have nothing to test.
+  const [{ n } = { n: 0 }] = await s.query<{ n: number }>(`SELECT count(*) AS n FROM ${a}`)
+  if (Number(n) === 0) {
+    await s.run(`DROP TABLE ${a}`)
+    await s.run(`CREATE TEMP TABLE ${t} (_raw_in VARCHAR, _country_in VARCHAR, _js BOOLEAN, _e164 VARCHAR)`)
+    return { sql: 0, js: 0 }
+  }
   const present = await s.query<{ code: string; country: string | null }>(
     `SELECT DISTINCT _code AS code, CASE WHEN NOT _intl THEN _country_in END AS country FROM ${a} WHERE _code IS NOT NULL`,
   )
