@@ -94,6 +94,46 @@ export async function benchSharing(store: Store, org: string): Promise<Result[]>
       const http = await exportImport(overHttp, httpDs.id)
       out.push({ name: 'share_export_import_1m_s', value: http.s, unit: 's', target: '< 10 (hub over HTTP)' })
       out.push({ name: 'share_import_matched_http', value: http.imported.job.counts.matched, unit: 'ids' })
+
+      // Push: a 1 000-member audience shared and imported, then 1 000 more members exported to it;
+      // from the start of that export to the importing side's new version, followed by push.
+      const rule = (below: string) => ({ kind: 'condition', field: 'profile_id', op: '<', value: below })
+      const small = await store.audiences.create(org, {
+        type: 'query',
+        label: `bench push ${Date.now()}`,
+        rule: rule('p0001001'),
+      })
+      const first = await overHttp.exportAudience(org, {
+        audience: small.audience.id,
+        dataSource: httpDs.id,
+        target: { newName: `bench push ${Date.now()}`, sharedWith: [target] },
+        mode: 'mirror',
+      })
+      const followed = await overHttp.importShared(target, {
+        sharedAudience: first.sharedAudience!,
+        label: `bench push import ${Date.now()}`,
+      })
+      await overHttp.startFollowing()
+      await store.audiences.update(org, small.audience.id, { rule: rule('p0002001') })
+      const t = performance.now()
+      await overHttp.exportAudience(org, {
+        audience: small.audience.id,
+        dataSource: httpDs.id,
+        target: { sharedAudience: first.sharedAudience! },
+        mode: 'mirror',
+      })
+      const before = followed.audience.version
+      while ((await store.audiences.get(target, followed.audience.id)).version === before) {
+        if (performance.now() - t > 30_000) throw new Error('the import did not follow within 30 s')
+        await new Promise((r) => setTimeout(r, 5))
+      }
+      out.push({
+        name: 'share_push_latency_ms',
+        value: Math.round(performance.now() - t),
+        unit: 'ms',
+        target: '< 1000',
+      })
+      await overHttp.stopFollowing()
     } finally {
       await served.close()
     }
