@@ -56,6 +56,7 @@ export async function benchSharing(store: Store, org: string): Promise<Result[]>
       channel: 'email',
       protection: { kind: 'sha256' },
     })
+    await store.engine.run(`DROP TABLE IF EXISTS org_${target}."_share_sha256_profiles__email"`)
     const exportImport = async (via: SharingService, dataSource: string) => {
       const t = performance.now()
       const exported = await via.exportAudience(org, {
@@ -69,7 +70,6 @@ export async function benchSharing(store: Store, org: string): Promise<Result[]>
       })
       return { exported, imported, s: round2((performance.now() - t) / 1000) }
     }
-    const { exported, imported, s: inProcess } = await exportImport(sharing, ds.id)
 
     // The same through `ahub hub serve` over HTTP, each org with its own hub token.
     const served = await serveHub({ dataDir: join(dir, 'hub-http'), port: 0, env: {} })
@@ -127,16 +127,24 @@ export async function benchSharing(store: Store, org: string): Promise<Result[]>
         if (performance.now() - t > 30_000) throw new Error('the import did not follow within 30 s')
         await new Promise((r) => setTimeout(r, 5))
       }
+      const total = Math.round(performance.now() - t)
+      await overHttp.idle()
+      const [job] = await overHttp.listJobs(target, { audience: followed.audience.id, limit: 1 })
+      // From the hub's publish of the new version to the end of the import that wrote it.
       out.push({
         name: 'share_push_latency_ms',
-        value: Math.round(performance.now() - t),
+        value: Math.round(job?.latencyMs ?? -1),
         unit: 'ms',
         target: '< 1000',
       })
+      // The same from the start of the export (members read, protected, published) to the new version.
+      out.push({ name: 'share_push_export_to_version_ms', value: total, unit: 'ms' })
       await overHttp.stopFollowing()
     } finally {
       await served.close()
     }
+    // Second, so that the target above is measured cold (no hashed keys kept from an earlier import).
+    const { exported, imported, s: inProcess } = await exportImport(sharing, ds.id)
     out.push({ name: 'share_export_import_1m_inprocess_s', value: inProcess, unit: 's' })
     out.push({ name: 'share_export_job_ms', value: Math.round(exported.durationMs ?? 0), unit: 'ms' })
     out.push({ name: 'share_import_job_ms', value: Math.round(imported.job.durationMs ?? 0), unit: 'ms' })

@@ -5,7 +5,7 @@ import {
   resolveProtection,
   unprotectIds,
 } from '@ahub/core'
-import { literal, NEXT_TABLE, orgSchema, type Session } from '@ahub/store'
+import { ident, literal, NEXT_TABLE, orgSchema, type Session } from '@ahub/store'
 import { hexDigestSql, invalidReason, localValuesSql, normaliseSql, trimSql } from './ids-sql'
 
 /** Counts of one reconciliation (SPEC 6.4). */
@@ -92,8 +92,9 @@ async function decryptIncoming(s: Session, p: Protection): Promise<void> {
 }
 
 /**
- * Builds `_share_local(profile_key, key)`: the org's values of the namespace for the dimension,
- * transformed like the incoming side (hashed in SQL, or HMAC-ed in JavaScript).
+ * The relation `(profile_key, key)` of the org's values of the namespace for the dimension,
+ * transformed like the incoming side: a kept table of SHA-256 keys, or the temp table
+ * `_share_local` (plain, or HMAC-ed in JavaScript). Returns its name.
  */
 async function keyLocal(
   s: Session,
@@ -102,17 +103,18 @@ async function keyLocal(
   namespace: string,
   transform: 'plain' | 'sha256' | 'keyed',
   protection: Protection,
-): Promise<void> {
+  background?: Background,
+): Promise<string> {
   const local = localValuesSql(orgSchema(org), namespace)
   const params = [dimension, ...local.params]
+  if (transform === 'sha256') return sha256Keys(s, org, dimension, namespace, local.sql, params, background)
   // Materialised: DuckDB hashes and joins faster from a table than through one larger statement.
-  if (transform !== 'keyed') {
-    const key = transform === 'sha256' ? 'sha256(value)' : 'value'
+  if (transform === 'plain') {
     await s.run(
-      `CREATE OR REPLACE TEMP TABLE _share_local AS SELECT profile_key, ${key} AS key FROM (${local.sql})`,
+      `CREATE OR REPLACE TEMP TABLE _share_local AS SELECT profile_key, value AS key FROM (${local.sql})`,
       params,
     )
-    return
+    return '_share_local'
   }
   const resolved: ResolvedProtection = resolveProtection(protection)
   await s.run('CREATE OR REPLACE TEMP TABLE _share_local (profile_key VARCHAR, key VARCHAR)')
@@ -132,6 +134,81 @@ async function keyLocal(
     if (keys.length >= BATCH) await flush()
   })
   await flush()
+  return '_share_local'
+}
+
+/** Runs work after the reconciliation, in a session of its own (the sharing service tracks it). */
+export type Background = (work: (s: Session) => Promise<void>) => void
+
+/** Hashed-key tables being (re)built, within this process. */
+const rebuilding = new Set<string>()
+
+/**
+ * The org's values of the namespace hashed with SHA-256. Hashing every local value costs about a
+ * second per million whatever the size of the incoming set, so they are kept in a table of the
+ * org's schema (`_share_sha256_<dimension>__<namespace>`) with a signature of the identity links
+ * they came from: an import of a small change reuses it while the links are unchanged. When it is
+ * missing or stale, this import hashes into a temp table as before, and the kept table is rebuilt
+ * in the background (when `background` is given), off the import's path. Returns the relation.
+ */
+async function sha256Keys(
+  s: Session,
+  org: string,
+  dimension: string,
+  namespace: string,
+  localSql: string,
+  params: string[],
+  background?: Background,
+): Promise<string> {
+  const schema = orgSchema(org)
+  const name = `_share_sha256_${dimension}__${namespace}`
+  const table = `${schema}.${ident(name)}`
+  const signatureOf = async (x: Session) => {
+    const [row] = await x.query<{ sig: string }>(
+      `SELECT count(*)::VARCHAR || ':' || coalesce(bit_xor(hash(profile_key, value)), 0)::VARCHAR AS sig
+       FROM (${localSql})`,
+      params,
+    )
+    return row!.sig
+  }
+  await s.run(
+    `CREATE TABLE IF NOT EXISTS ${schema}._share_sha256_signatures (name VARCHAR PRIMARY KEY, sig VARCHAR NOT NULL)`,
+  )
+  const sig = await signatureOf(s)
+  const [kept] = await s.query<{ sig: string }>(
+    `SELECT g.sig FROM ${schema}._share_sha256_signatures g
+     JOIN duckdb_tables() t ON t.schema_name = $2 AND t.table_name = g.name WHERE g.name = $1`,
+    [name, `org_${org}`],
+  )
+  if (kept?.sig === sig) return table
+  await s.run(
+    `CREATE OR REPLACE TEMP TABLE _share_local AS SELECT profile_key, sha256(value) AS key FROM (${localSql})`,
+    params,
+  )
+  const key = `${org}.${name}`
+  if (background && !rebuilding.has(key)) {
+    rebuilding.add(key)
+    background(async (b) => {
+      try {
+        // Built under a new name, then swapped in, so a reader never sees a half-built table.
+        const next = `${schema}.${ident(`${name}_next`)}`
+        const built = await signatureOf(b)
+        await b.run(
+          `CREATE OR REPLACE TABLE ${next} AS SELECT profile_key, sha256(value) AS key FROM (${localSql})`,
+          params,
+        )
+        await b.run(`DROP TABLE IF EXISTS ${table}`)
+        await b.run(`ALTER TABLE ${next} RENAME TO ${ident(name)}`)
+        await b.run(`INSERT OR REPLACE INTO ${schema}._share_sha256_signatures (name, sig) VALUES ($1, $2)`, [
+          name,
+          built,
+        ])
+      } finally {
+        rebuilding.delete(key)
+      }
+    })
+  }
+  return '_share_local'
 }
 
 /**
@@ -148,18 +225,20 @@ export async function reconcile(
   s: Session,
   input: { org: string; dimension: string; namespace: string; protection: Protection },
   files: { ids: string; report: string },
+  background?: Background,
 ): Promise<MatchCounts> {
-  await keyLocal(
+  const localKeys = await keyLocal(
     s,
     input.org,
     input.dimension,
     input.namespace,
     transformOf(input.protection),
     input.protection,
+    background,
   )
   const hits = (from: string, key: string) =>
     `SELECT k.raw, count(l.profile_key) AS n, min(l.profile_key) AS profile, max(l.profile_key) AS other
-     FROM ${from} k LEFT JOIN _share_local l ON l.key = k.${key} GROUP BY k.raw`
+     FROM ${from} k LEFT JOIN ${localKeys} l ON l.key = k.${key} GROUP BY k.raw`
   if (input.protection.kind === 'aes-cbc') {
     await keyEncrypted(s, files.ids, input.namespace, input.protection)
     await s.run(

@@ -87,6 +87,8 @@ export class SharingService {
   /** Latest event per audience waiting for the running sync of it to end. */
   private readonly pending = new Map<string, { event: SharedAudienceEvent; job: SyncJob }>()
   private readonly inFlight = new Set<Promise<unknown>>()
+  /** Work to start when the running job ends (kept hashed keys), so it never slows the job down. */
+  private afterJob: ((s: Session) => Promise<void>)[] = []
   private following = false
   private migrated: Promise<number> | undefined
   private readonly listeners = new Set<(job: SyncJob) => void>()
@@ -493,6 +495,8 @@ export class SharingService {
         protection: input.protection,
       },
       files,
+      // Keeps the hashed local keys for the next import, once this job has ended (idle() waits for it).
+      (work) => this.afterJob.push(work),
     )
   }
 
@@ -570,6 +574,21 @@ export class SharingService {
     request: unknown,
     attempt: () => Promise<JobResult>,
     options: { inserted?: boolean } = {},
+  ): Promise<SyncJob> {
+    try {
+      return await this.runAttempts(job, request, attempt, options)
+    } finally {
+      const work = this.afterJob
+      this.afterJob = []
+      for (const w of work) this.track(this.store.engine.withSession(w).catch(() => undefined))
+    }
+  }
+
+  private async runAttempts(
+    job: SyncJob,
+    request: unknown,
+    attempt: () => Promise<JobResult>,
+    options: { inserted?: boolean },
   ): Promise<SyncJob> {
     if (!options.inserted) await this.jobs.insert(job, request)
     for (let n = 1; ; n++) {

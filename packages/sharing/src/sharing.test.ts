@@ -235,6 +235,18 @@ describe('import from the hub (SPEC 6.4)', () => {
     ])
     const again = await errorOf(f.sharing.importShared('beta', { sharedAudience: sa, label: 'twice' }))
     expect(again.code).toBe('SHARE_ALREADY_IMPORTED')
+    // The local side's hashed keys are kept between imports: unchanged links reuse them, and
+    // when beta learns dan's address they are rebuilt, so a re-import matches him.
+    await f.sharing.idle()
+    const kept = await f.store.engine.query<{ n: number }>(
+      'SELECT count(*) AS n FROM org_beta."_share_sha256_profiles__email"',
+    )
+    expect(Number(kept[0]!.n)).toBe(5)
+    expect((await f.sharing.sync('beta', imported.id)).counts).toMatchObject({ matched: 2, unmatched: 1 })
+    await f.load('beta', [...BETA, { id: 'b6', email: 'dan@example.com' }])
+    const resync = await f.sharing.sync('beta', imported.id)
+    expect(resync.counts).toMatchObject({ matched: 3, unmatched: 0, ambiguous: 1 })
+    expect(await f.members('beta', imported.id)).toEqual(['b1', 'b2', 'b6'])
   })
 
   it('reconciles visitor IDs through identity links and counts an ECID that fails validation as invalid', async () => {
