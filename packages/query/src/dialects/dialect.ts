@@ -24,7 +24,7 @@ export interface Dialect {
    * EXISTS (decorrelated into a hash semi join). Grouped tests always print IN.
    */
   semiJoin: 'exists' | 'in'
-  /** Negated tests: 'not exists' (a hash anti join in DuckDB and PostgreSQL) or 'not in' (ClickHouse). */
+  /** Negated tests: 'not exists' (a hash anti join in PostgreSQL) or 'not in' (DuckDB, ClickHouse; NULL keys are kept out of the set). */
   antiJoin: 'not exists' | 'not in'
   /** Appended to every top-level statement (ClickHouse: NULLs for unmatched LEFT JOIN rows). */
   statementSuffix: string

@@ -52,6 +52,6 @@ export const duckdb: Dialect = {
   like: (item, pattern, negate) => `(${item} ${negate ? 'NOT LIKE' : 'LIKE'} ${pattern} ESCAPE '\\')`,
   window: (fn) => (fn === 'rank' ? 'rank()' : 'row_number()'),
   semiJoin: 'in',
-  antiJoin: 'not exists',
+  antiJoin: 'not in',
   statementSuffix: '',
 }
