@@ -1,6 +1,5 @@
-import { AppError, type ErrorCode } from '@ahub/core'
-import type { FastifyError } from 'fastify'
-import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod'
+import type { ErrorCode } from '@ahub/core'
+import { httpErrorConverter } from '@ahub/hub'
 
 /** The one place where error codes become HTTP statuses. */
 const STATUS: Partial<Record<ErrorCode, number>> = {
@@ -119,44 +118,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   BATCHFILE_REJECTED_LINES: 400,
 }
 
-export interface ErrorBody {
-  error: { code: string; message: string; details?: Record<string, unknown> }
-}
+export type { ErrorBody } from '@ahub/hub'
 
 /** Converts anything thrown in a route into a status and `{ error: { code, message, details } }`. */
-export function toHttpError(err: unknown): { status: number; body: ErrorBody } {
-  if (err instanceof AppError) return { status: STATUS[err.code] ?? 500, body: { error: err.toJSON() } }
-  if (hasZodFastifySchemaValidationErrors(err)) {
-    const issues = err.validation.map((v) => ({
-      path: [err.validationContext ?? 'body', ...String(v.instancePath).split('/').filter(Boolean)],
-      message: v.message ?? 'invalid',
-    }))
-    return {
-      status: 400,
-      body: {
-        error: {
-          code: 'VALIDATION_FAILED',
-          message: `Invalid request: ${issues[0]?.message}`,
-          details: { issues },
-        },
-      },
-    }
-  }
-  const fe = err as FastifyError
-  if (fe?.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-    return { status: 413, body: { error: { code: 'BODY_TOO_LARGE', message: 'The JSON body exceeds 1 MB' } } }
-  }
-  if (fe?.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || fe?.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
-    return { status: 400, body: { error: { code: 'BAD_JSON', message: 'The body is not valid JSON' } } }
-  }
-  if (fe?.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
-    return {
-      status: 415,
-      body: { error: { code: 'VALIDATION_FAILED', message: 'Unsupported content type' } },
-    }
-  }
-  if (fe?.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
-    return { status: fe.statusCode, body: { error: { code: 'VALIDATION_FAILED', message: fe.message } } }
-  }
-  return { status: 500, body: { error: { code: 'INTERNAL', message: 'Internal error' } } }
-}
+export const toHttpError = httpErrorConverter(STATUS)

@@ -24,38 +24,53 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   HUB_UNAVAILABLE: 503,
 }
 
-export interface HubErrorBody {
+export interface ErrorBody {
   error: { code: string; message: string; details?: Record<string, unknown> }
 }
 
-/** Converts anything thrown in a route into a status and `{ error: { code, message, details } }`. */
-export function toHubHttpError(err: unknown): { status: number; body: HubErrorBody } {
-  if (err instanceof AppError) return { status: STATUS[err.code] ?? 500, body: { error: err.toJSON() } }
-  if (hasZodFastifySchemaValidationErrors(err)) {
-    const issues = err.validation.map((v) => ({
-      path: [err.validationContext ?? 'body', ...String(v.instancePath).split('/').filter(Boolean)],
-      message: v.message ?? 'invalid',
-    }))
-    return {
-      status: 400,
-      body: {
-        error: {
-          code: 'VALIDATION_FAILED',
-          message: `Invalid request: ${issues[0]?.message}`,
-          details: { issues },
+/**
+ * The converter of anything thrown in a route into a status and `{ error: { code, message,
+ * details } }`, given a service's code → status map: the same shape for the hub and the server.
+ */
+export function httpErrorConverter(
+  status: Partial<Record<ErrorCode, number>>,
+): (err: unknown) => { status: number; body: ErrorBody } {
+  return (err) => {
+    if (err instanceof AppError) return { status: status[err.code] ?? 500, body: { error: err.toJSON() } }
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const issues = err.validation.map((v) => ({
+        path: [err.validationContext ?? 'body', ...String(v.instancePath).split('/').filter(Boolean)],
+        message: v.message ?? 'invalid',
+      }))
+      return {
+        status: 400,
+        body: {
+          error: {
+            code: 'VALIDATION_FAILED',
+            message: `Invalid request: ${issues[0]?.message}`,
+            details: { issues },
+          },
         },
-      },
+      }
     }
+    const fe = err as FastifyError
+    if (fe?.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+      return {
+        status: 413,
+        body: { error: { code: 'BODY_TOO_LARGE', message: 'The JSON body exceeds 1 MB' } },
+      }
+    if (fe?.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || fe?.code === 'FST_ERR_CTP_EMPTY_JSON_BODY')
+      return { status: 400, body: { error: { code: 'BAD_JSON', message: 'The body is not valid JSON' } } }
+    if (fe?.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
+      return {
+        status: 415,
+        body: { error: { code: 'VALIDATION_FAILED', message: 'Unsupported content type' } },
+      }
+    if (fe?.statusCode && fe.statusCode >= 400 && fe.statusCode < 500)
+      return { status: fe.statusCode, body: { error: { code: 'VALIDATION_FAILED', message: fe.message } } }
+    return { status: 500, body: { error: { code: 'INTERNAL', message: 'Internal error' } } }
   }
-  const fe = err as FastifyError
-  if (fe?.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-    return { status: 413, body: { error: { code: 'BODY_TOO_LARGE', message: 'The JSON body exceeds 1 MB' } } }
-  }
-  if (fe?.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || fe?.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
-    return { status: 400, body: { error: { code: 'BAD_JSON', message: 'The body is not valid JSON' } } }
-  }
-  if (fe?.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
-    return { status: fe.statusCode, body: { error: { code: 'VALIDATION_FAILED', message: fe.message } } }
-  }
-  return { status: 500, body: { error: { code: 'INTERNAL', message: 'Internal error' } } }
 }
+
+/** Converts anything thrown in a hub route into a status and the error body. */
+export const toHubHttpError = httpErrorConverter(STATUS)
