@@ -185,19 +185,30 @@ export class Ingestor {
     })
     const flags =
       checks.length > 0 ? `[${checks.map((c) => `coalesce(${c.cond}, false)`).join(', ')}]` : '[]::BOOLEAN[]'
-    // One scan counts the rows, those that break a rule, and the distinct key hashes of the others
-    // (for dedupe); only when some rows break a rule does a second scan keep them, with their flags.
+    // One scan counts the rows and those that break a rule, and tells whether the keys come in
+    // strictly increasing order (files exported by key often do), which proves them distinct
+    // without a hash table. Otherwise the distinct key hashes of the valid rows are counted (for
+    // dedupe); only when some rows break a rule does another scan keep them, with their flags.
     const pk = table.primaryKey.map(ident).join(', ')
-    const summary = await s.query<{ n: number; bad: number; h: number }>(
-      `SELECT count(*) AS n, count(*) FILTER (WHERE _broken) AS bad, count(DISTINCT hash(${pk})) FILTER (WHERE NOT _broken) AS h
-       FROM (SELECT ${pk}, list_contains(${flags}, true) AS _broken FROM _stage)`,
+    const single = table.primaryKey.length === 1 ? pk : null
+    const summary = await s.query<{ n: number; bad: number; sorted: boolean | null }>(
+      `SELECT count(*) AS n, count(*) FILTER (WHERE _broken) AS bad,
+         ${single ? 'bool_and(_k > _p) FILTER (WHERE _k IS NOT NULL AND _p IS NOT NULL)' : 'false'} AS sorted
+       FROM (SELECT ${single ? `${single} AS _k, lag(${single} IGNORE NULLS) OVER () AS _p, ` : ''}list_contains(${flags}, true) AS _broken FROM _stage)`,
       b.params,
     )
     const badRows = Number(summary[0]?.bad ?? 0)
-    const counted = {
-      valid: Number(summary[0]?.n ?? 0) - badRows,
-      distinctHashes: Number(summary[0]?.h ?? 0),
+    const valid = Number(summary[0]?.n ?? 0) - badRows
+    // Strictly increasing keys (or none to compare) are distinct: as many as the valid rows.
+    let distinctHashes = valid
+    if (summary[0]?.sorted === false) {
+      const hashes = await s.query<{ h: number }>(
+        `SELECT count(DISTINCT hash(${pk})) AS h FROM (SELECT ${pk}, list_contains(${flags}, true) AS _broken FROM _stage) WHERE NOT _broken`,
+        b.params,
+      )
+      distinctHashes = Number(hashes[0]?.h ?? 0)
     }
+    const counted = { valid, distinctHashes }
     let bad: { _r: number; _line: number | null; _flags: boolean[] }[] = []
     if (badRows > 0) {
       await s.run(

@@ -104,31 +104,76 @@ export async function readLines(
   if (wanted.size === 0) return out
   const encoding =
     source.csv.encoding === 'latin-1' ? 'latin1' : source.csv.encoding === 'utf-16' ? 'utf-16le' : 'utf-8'
-  const decoder = new TextDecoder(encoding)
-  let n = 1
-  let partial = ''
-  const take = (line: string) => {
-    if (wanted.has(n)) out.set(n, (n === 1 ? line.replace(/^\uFEFF/, '') : line).replace(/\r$/, ''))
-    n++
-  }
+  const keep = (n: number, line: string) =>
+    out.set(n, (n === 1 ? line.replace(/^\uFEFF/, '') : line).replace(/\r$/, ''))
   try {
-    for await (const chunk of openText(source) as AsyncIterable<Buffer>) {
-      const text = partial + decoder.decode(chunk, { stream: true })
-      let from = 0
-      for (let nl = text.indexOf('\n', from); nl !== -1; nl = text.indexOf('\n', from)) {
-        take(text.slice(from, nl))
-        from = nl + 1
-        if (n > last) return out
-      }
-      partial = text.slice(from)
-    }
-    if (partial !== '' && n <= last) take(partial)
+    if (encoding === 'utf-16le') await readTextLines(source, encoding, wanted, last, keep)
+    else await readByteLines(source, encoding, wanted, last, keep)
   } catch (cause) {
     throw new AppError('INGEST_MALFORMED_FILE', `Cannot read ${source.name}: ${(cause as Error).message}`, {
       cause,
     })
   }
   return out
+}
+
+/**
+ * Encodings where a newline is the byte 0x0A (UTF-8, Latin-1): lines are counted on the bytes and
+ * only the wanted ones are decoded, so finding a few lines in a large file costs little more than
+ * reading it.
+ */
+async function readByteLines(
+  source: SourceFile,
+  encoding: string,
+  wanted: Set<number>,
+  last: number,
+  keep: (n: number, line: string) => void,
+): Promise<void> {
+  const decoder = new TextDecoder(encoding)
+  let n = 1
+  // The bytes of line n read so far, kept only when line n is wanted.
+  let pending: Buffer[] = []
+  for await (const chunk of openText(source) as AsyncIterable<Buffer>) {
+    let from = 0
+    for (let nl = chunk.indexOf(10, from); nl !== -1; nl = chunk.indexOf(10, from)) {
+      if (wanted.has(n)) {
+        pending.push(chunk.subarray(from, nl))
+        keep(n, decoder.decode(Buffer.concat(pending)))
+        pending = []
+      }
+      n++
+      from = nl + 1
+      if (n > last) return
+    }
+    if (wanted.has(n)) pending.push(chunk.subarray(from))
+  }
+  const tail = Buffer.concat(pending)
+  if (tail.length > 0) keep(n, decoder.decode(tail))
+}
+
+/** Other encodings (UTF-16): the text is decoded as a whole and split on newlines. */
+async function readTextLines(
+  source: SourceFile,
+  encoding: string,
+  wanted: Set<number>,
+  last: number,
+  keep: (n: number, line: string) => void,
+): Promise<void> {
+  const decoder = new TextDecoder(encoding)
+  let n = 1
+  let partial = ''
+  for await (const chunk of openText(source) as AsyncIterable<Buffer>) {
+    const text = partial + decoder.decode(chunk, { stream: true })
+    let from = 0
+    for (let nl = text.indexOf('\n', from); nl !== -1; nl = text.indexOf('\n', from)) {
+      if (wanted.has(n)) keep(n, text.slice(from, nl))
+      n++
+      from = nl + 1
+      if (n > last) return
+    }
+    partial = text.slice(from)
+  }
+  if (partial !== '' && n <= last && wanted.has(n)) keep(n, partial)
 }
 
 /** Splits a CSV header line into names, honouring quotes. */
