@@ -68,7 +68,7 @@ export function rowChecks(
   present: Set<string>,
   opExpr: string,
   b: SqlBuilder,
-  options: { typeFlags?: boolean; jsonFlag?: boolean } = {},
+  options: { typeFlags?: boolean; jsonFlag?: boolean; enumsTyped?: boolean } = {},
 ): RowCheck[] {
   const checks: RowCheck[] = []
   if (options.jsonFlag) {
@@ -120,7 +120,7 @@ export function rowChecks(
         cond: `(${col} IS NULL${onlyUpserts})`,
       })
     }
-    if (field.type === 'enum') {
+    if (field.type === 'enum' && !options.enumsTyped) {
       const values = (field.values ?? []).map((v) => b.bind(v)).join(', ')
       checks.push({
         column: name,

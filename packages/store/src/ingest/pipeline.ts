@@ -70,11 +70,12 @@ export class Ingestor {
       if (p.phase !== 'done') notify(p)
     }
     const startedAt = new Date(started).toISOString()
-    await this.engine.run(
-      `INSERT INTO meta.batches (id, org, table_name, file_name, format, status, started_at)
-       VALUES ($1, $2, $3, $4, $5, 'running', $6)`,
+    const [created] = await this.engine.query<{ seq: number }>(
+      `INSERT INTO meta.batches (id, org, table_name, file_name, format, status, started_at, seq)
+       VALUES ($1, $2, $3, $4, $5, 'running', $6, nextval('meta.batch_seq')) RETURNING seq`,
       [batchId, org, tableName, source.name, source.format, startedAt],
     )
+    const batchSeq = Number(created!.seq)
     try {
       const report = await this.engine.withSession(async (s) => {
         progress({ phase: 'reading', percentage: 0, bytesTotal: source.bytes })
@@ -97,7 +98,7 @@ export class Ingestor {
         // The data, the identity links and the batch's own record commit together: after a crash
         // the batch is either recorded as succeeded with its rows, or absent from both.
         return this.engine.transaction(async (tx) => {
-          const applied = await apply(tx, target, table, staged.present, batchId)
+          const applied = await apply(tx, target, table, staged.present, batchSeq)
           let identities: IdentityLinkReport | null = null
           if (Object.values(table.fields).some((f) => f.identity)) {
             progress({ phase: 'identities', percentage: 100, bytesTotal: source.bytes })
@@ -182,29 +183,39 @@ export class Ingestor {
     const checks = rowChecks(table, staged.present, '_op', b, {
       typeFlags: staged.typeFlags,
       jsonFlag: staged.jsonFlag,
+      enumsTyped: staged.enumsTyped,
     })
     const flags =
       checks.length > 0 ? `[${checks.map((c) => `coalesce(${c.cond}, false)`).join(', ')}]` : '[]::BOOLEAN[]'
-    // One scan counts the rows and those that break a rule, and tells whether the keys come in
+    // One scan counts the rows and those that break a rule. Another tells whether the keys come in
     // strictly increasing order (files exported by key often do), which proves them distinct
-    // without a hash table. Otherwise the distinct key hashes of the valid rows are counted (for
-    // dedupe); only when some rows break a rule does another scan keep them, with their flags.
+    // without a hash table; it runs apart because an ordered window runs on one thread, and would
+    // take the rule checks with it. Otherwise the distinct key hashes of the valid rows are counted
+    // (for dedupe). Only when some rows break a rule does another scan keep them, with their flags.
     const pk = table.primaryKey.map(ident).join(', ')
-    const single = table.primaryKey.length === 1 ? pk : null
-    const summary = await s.query<{ n: number; bad: number; sorted: boolean | null }>(
-      `SELECT count(*) AS n, count(*) FILTER (WHERE _broken) AS bad,
-         ${single ? 'bool_and(_k > _p) FILTER (WHERE _k IS NOT NULL AND _p IS NOT NULL)' : 'false'} AS sorted
-       FROM (SELECT ${single ? `${single} AS _k, lag(${single} IGNORE NULLS) OVER () AS _p, ` : ''}list_contains(${flags}, true) AS _broken FROM _stage)`,
+    const summary = await s.query<{ n: number; bad: number }>(
+      `SELECT count(*) AS n, count(*) FILTER (WHERE _broken) AS bad
+       FROM (SELECT list_contains(${flags}, true) AS _broken FROM _stage)`,
       b.params,
     )
     const badRows = Number(summary[0]?.bad ?? 0)
     const valid = Number(summary[0]?.n ?? 0) - badRows
-    // Strictly increasing keys (or none to compare) are distinct: as many as the valid rows.
+    let sorted = false
+    if (table.primaryKey.length === 1) {
+      const rows = await s.query<{ sorted: boolean | null }>(
+        `SELECT bool_and(_k > _p) FILTER (WHERE _k IS NOT NULL AND _p IS NOT NULL) AS sorted
+         FROM (SELECT ${pk} AS _k, lag(${pk} IGNORE NULLS) OVER () AS _p FROM _stage)`,
+      )
+      // Strictly increasing keys (or none to compare) are distinct.
+      sorted = rows[0]?.sorted !== false
+    }
     let distinctHashes = valid
-    if (summary[0]?.sorted === false) {
+    if (!sorted) {
       const hashes = await s.query<{ h: number }>(
-        `SELECT count(DISTINCT hash(${pk})) AS h FROM (SELECT ${pk}, list_contains(${flags}, true) AS _broken FROM _stage) WHERE NOT _broken`,
-        b.params,
+        badRows > 0
+          ? `SELECT count(DISTINCT hash(${pk})) AS h FROM (SELECT ${pk}, list_contains(${flags}, true) AS _broken FROM _stage) WHERE NOT _broken`
+          : `SELECT count(DISTINCT hash(${pk})) AS h FROM _stage`,
+        badRows > 0 ? b.params : [],
       )
       distinctHashes = Number(hashes[0]?.h ?? 0)
     }
@@ -466,7 +477,7 @@ async function apply(
   target: string,
   table: TableDef,
   present: Set<string>,
-  batchId: string,
+  batchSeq: number,
 ): Promise<Applied> {
   const fields = Object.keys(table.fields).filter((f) => present.has(f))
   const empty = (await s.query(`SELECT 1 FROM ${target} LIMIT 1`)).length === 0
@@ -491,13 +502,13 @@ async function apply(
       const sets = [...fields.map((c) => `${ident(c)} = f.${ident(c)}`), '_batch = $1'].join(', ')
       await s.run(
         `UPDATE ${target} SET ${sets} FROM _final f WHERE ${target}.rowid = f._trow AND f._action = 'U'`,
-        [batchId],
+        [batchSeq],
       )
     }
   }
   const cols = [...fields, '_batch'].map(ident).join(', ')
   const vals = [...fields.map(ident), '$1'].join(', ')
-  await s.run(`INSERT INTO ${target} (${cols}) SELECT ${vals} FROM _final WHERE _action = 'I'`, [batchId])
+  await s.run(`INSERT INTO ${target} (${cols}) SELECT ${vals} FROM _final WHERE _action = 'I'`, [batchSeq])
   const counts = await s.query<{ a: string; n: number }>(
     'SELECT _action AS a, count(*) AS n FROM _final GROUP BY 1',
   )

@@ -1,5 +1,5 @@
 import { AppError, type TableDef } from '@ahub/core'
-import { duckdbType } from '../duckdb/types'
+import { duckdbStorageType, duckdbType } from '../duckdb/types'
 import { ident, literal, type QueryProgress, type Session } from '../engine'
 import { readFirstLine, type SourceFile, splitHeader } from './source'
 
@@ -15,6 +15,8 @@ export interface Staged {
   typeFlags: boolean
   /** `_json_ok` exists (NDJSON). */
   jsonFlag: boolean
+  /** Enum fields were read as engine ENUMs: the reader rejected values outside the list. */
+  enumsTyped: boolean
   /** Lines the reader itself rejected (CSV), with DuckDB's reasons. */
   readerRejects: { line: number; column: string | null; errorType: string; message: string }[]
 }
@@ -83,8 +85,12 @@ async function stageCsv(
     columns = Object.keys(table.fields)
   }
   const present = mapColumns(table, columns, columns.includes(OP_COLUMN))
+  // Enum fields are read straight into their ENUM type: cheaper to read and store than text, and
+  // a value outside the list is rejected by the reader (reported as ENUM_VALUE below).
   const types = columns
-    .map((c) => `${literal(c)}: ${literal(c === OP_COLUMN ? 'VARCHAR' : duckdbType(table.fields[c]!))}`)
+    .map(
+      (c) => `${literal(c)}: ${literal(c === OP_COLUMN ? 'VARCHAR' : duckdbStorageType(table.fields[c]!))}`,
+    )
     .join(', ')
   const sql = `CREATE TEMP TABLE _read AS SELECT * FROM read_csv(${literal(source.path)},
       columns = {${types}}, header = ${csv.header}, delim = ${literal(csv.delimiter)}, quote = ${literal(csv.quote)},
@@ -92,12 +98,23 @@ async function stageCsv(
       auto_detect = false, store_rejects = true, rejects_table = '_rejects', rejects_scan = '_reject_scans',
       max_line_size = ${MAX_LINE_BYTES}, nullstr = '', strict_mode = true)`
   await s.runWithProgress(sql, [], onProgress)
+  const rejects = (await readerRejects(s)).map((r) => {
+    const field = r.column === null ? undefined : table.fields[r.column]
+    if (r.errorType !== 'CAST' || field?.type !== 'enum') return r
+    const values = field.values ?? []
+    return {
+      ...r,
+      errorType: 'ENUM_VALUE',
+      message: `${r.column} must be one of ${values.slice(0, 20).join(', ')}${values.length > 20 ? ', ...' : ''}`,
+    }
+  })
   return {
     present,
     hasLineColumn: false,
     typeFlags: false,
     jsonFlag: false,
-    readerRejects: await readerRejects(s),
+    enumsTyped: true,
+    readerRejects: rejects,
   }
 }
 
@@ -149,6 +166,7 @@ async function stageNdjson(
     hasLineColumn: true,
     typeFlags: true,
     jsonFlag: true,
+    enumsTyped: false,
     // NDJSON is read as one text column: a reader reject concerns the whole line.
     readerRejects: (await readerRejects(s)).map((r) => ({ ...r, column: null })),
   }
@@ -186,7 +204,14 @@ async function stageParquet(
     [],
     onProgress,
   )
-  return { present, hasLineColumn: true, typeFlags: true, jsonFlag: false, readerRejects: [] }
+  return {
+    present,
+    hasLineColumn: true,
+    typeFlags: true,
+    jsonFlag: false,
+    enumsTyped: false,
+    readerRejects: [],
+  }
 }
 
 /**

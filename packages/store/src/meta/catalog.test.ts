@@ -304,3 +304,130 @@ describe('SchemaCatalog on DuckDB', () => {
     })
   })
 })
+
+describe('storage of enum fields and batch numbers', () => {
+  let dir: string
+  let store: Store
+  const TIERS = `tables:
+  members:
+    primaryKey: [id]
+    fields:
+      id: { type: string, nullable: false }
+      tier: { type: enum, values: [silver, gold, "o'brien", bronze] }
+      note: { type: string }
+`
+  const schema = (text: string) => parseSchemaText(text)
+  const typeOf = async (column: string) =>
+    (
+      await store.engine.query<{ t: string }>(
+        `SELECT data_type AS t FROM duckdb_columns() WHERE schema_name = 'org_acme' AND table_name = 'members' AND column_name = $1`,
+        [column],
+      )
+    )[0]?.t
+  const ingest = (name: string, text: string) => {
+    const path = join(dir, name)
+    writeFileSync(path, text)
+    return store.ingestor.ingest('acme', 'members', path)
+  }
+  const tiers = async () =>
+    (
+      await store.engine.query<{ id: string; tier: string | null }>(
+        'SELECT id, tier FROM org_acme.members ORDER BY tier, id',
+      )
+    ).map((r) => `${r.id}:${r.tier}`)
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'ahub-'))
+    store = await Store.open({ dataDir: dir })
+    await store.createOrg('acme', 'Acme')
+  })
+  afterAll(async () => {
+    await store?.close()
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('stores an enum as an engine ENUM in byte order, so it sorts and compares as text', async () => {
+    await store.catalog.apply('acme', schema(TIERS))
+    expect(await typeOf('tier')).toBe(`ENUM('bronze', 'gold', 'o''brien', 'silver')`)
+    const r = await ingest('a.csv', "id,tier\nm1,silver\nm2,gold\nm3,o'brien\nm4,\nm5,copper\n")
+    expect(r).toMatchObject({ inserted: 4, rejected: 1 })
+    expect(r.rejectSample[0]).toMatchObject({ code: 'ENUM_VALUE', column: 'tier' })
+    expect(await tiers()).toEqual(['m2:gold', "m3:o'brien", 'm1:silver', 'm4:null'])
+    const above = await store.engine.query('SELECT id FROM org_acme.members WHERE tier > $1 ORDER BY id', [
+      'h',
+    ])
+    expect(above).toEqual([{ id: 'm1' }, { id: 'm3' }])
+    expect(await store.engine.query('SELECT id FROM org_acme.members WHERE tier = $1', ['unknown'])).toEqual(
+      [],
+    )
+  })
+
+  it('writes the batch sequence number into _batch', async () => {
+    const batches = await store.engine.query<{ id: string; seq: number }>(
+      'SELECT id, seq FROM meta.batches ORDER BY seq',
+    )
+    const r = await ingest('b.csv', 'id,tier\nm1,gold\n')
+    const seq = (
+      await store.engine.query<{ seq: number }>('SELECT seq FROM meta.batches WHERE id = $1', [r.batchId])
+    )[0]?.seq
+    expect(seq).toBeGreaterThan(batches.at(-1)!.seq)
+    const written = await store.engine.query('SELECT id, _batch FROM org_acme.members ORDER BY id')
+    expect(written).toEqual([
+      { id: 'm1', _batch: seq },
+      { id: 'm2', _batch: batches.at(-1)!.seq },
+      { id: 'm3', _batch: batches.at(-1)!.seq },
+      { id: 'm4', _batch: batches.at(-1)!.seq },
+    ])
+  })
+
+  it('adds enum values online and keeps removed ones readable', async () => {
+    await store.catalog.apply('acme', schema(TIERS.replace('bronze]', 'bronze, aluminium]')))
+    expect(await typeOf('tier')).toBe(`ENUM('aluminium', 'bronze', 'gold', 'o''brien', 'silver')`)
+    await ingest('c.csv', 'id,tier\nm5,aluminium\n')
+    // Removing values is destructive; the stored rows keep theirs (no row holds silver any more).
+    await store.catalog.apply('acme', schema(TIERS.replace('silver, gold, "o\'brien", bronze', 'bronze')), {
+      allowDestructive: true,
+    })
+    expect(await typeOf('tier')).toBe(`ENUM('aluminium', 'bronze', 'gold', 'o''brien')`)
+    expect(await tiers()).toEqual(['m5:aluminium', 'm1:gold', 'm2:gold', "m3:o'brien", 'm4:null'])
+    const r = await ingest('d.csv', 'id,tier\nm6,gold\nm7,bronze\n')
+    expect(r).toMatchObject({ inserted: 1, rejected: 1 })
+  })
+
+  it('retypes text to enum and back, keeping the values', async () => {
+    await store.catalog.apply(
+      'acme',
+      schema(TIERS.replace('note: { type: string }', 'note: { type: enum, values: [x] }')),
+      {
+        allowDestructive: true,
+      },
+    )
+    await ingest('e.csv', 'id,note\nm1,x\n')
+    expect(await typeOf('note')).toBe(`ENUM('x')`)
+    await store.catalog.apply('acme', schema(TIERS), { allowDestructive: true })
+    expect(await typeOf('note')).toBe('VARCHAR')
+    await ingest('f.csv', 'id,note\nm2,free text\n')
+    const notes = await store.engine.query(
+      'SELECT id, note FROM org_acme.members WHERE note IS NOT NULL ORDER BY id',
+    )
+    expect(notes).toEqual([
+      { id: 'm1', note: 'x' },
+      { id: 'm2', note: 'free text' },
+    ])
+  })
+
+  it('keeps working on tables created when enums and batch numbers were text', async () => {
+    await store.engine.run('ALTER TABLE org_acme.members ALTER COLUMN tier TYPE VARCHAR')
+    await store.engine.run('ALTER TABLE org_acme.members ALTER COLUMN _batch TYPE VARCHAR')
+    const r = await ingest('g.csv', 'id,tier\nm1,silver\nm8,bronze\n')
+    expect(r).toMatchObject({ inserted: 1, updated: 1 })
+    await store.catalog.apply('acme', schema(TIERS.replace('bronze]', 'bronze, tin]')))
+    expect(await typeOf('tier')).toBe('VARCHAR')
+    const m8 = await store.engine.query<{ tier: string; _batch: string }>(
+      'SELECT tier, _batch FROM org_acme.members WHERE id = $1',
+      ['m8'],
+    )
+    expect(m8[0]?.tier).toBe('bronze')
+    expect(m8[0]?._batch).toMatch(/^\d+$/)
+  })
+})

@@ -8,9 +8,9 @@ import {
   type TableDef,
   type TableDiff,
 } from '@ahub/core'
-import { duckdbType } from '../duckdb/types'
+import { duckdbStorageType, duckdbType, enumTypeSql } from '../duckdb/types'
 import { type Engine, ident, type Session } from '../engine'
-import { orgSchema } from './orgs'
+import { orgSchema, orgSchemaName } from './orgs'
 
 /** Something that uses fields of a table: a relationship, an audience, a campaign... */
 export interface FieldUser {
@@ -34,8 +34,12 @@ export interface ApplyResult {
   unchanged: string[]
 }
 
-/** Columns every dataset table carries besides its fields. */
-export const SYSTEM_COLUMNS = { _batch: 'VARCHAR' } as const
+/**
+ * Columns every dataset table carries besides its fields: `_batch` is the sequence number
+ * (meta.batches.seq) of the batch that last wrote the row. Tables created before it was a number
+ * hold the number as text.
+ */
+export const SYSTEM_COLUMNS = { _batch: 'BIGINT' } as const
 
 /** The org's tables (schemas): definitions in metadata, datasets in the org's engine schema. */
 export class SchemaCatalog {
@@ -115,7 +119,7 @@ export class SchemaCatalog {
         ])
       }
       for (const { table, diff } of result.updated) {
-        await alterTable(s, schema, table, stored[table]!, file.tables[table]!, diff)
+        await alterTable(s, org, table, stored[table]!, file.tables[table]!, diff)
         await s.run(
           `UPDATE meta.tables SET revision = revision + 1, definition = $3, updated_at = current_timestamp
            WHERE org = $1 AND name = $2`,
@@ -211,26 +215,54 @@ function toStored(r: TableRow): StoredTable {
 
 /** Dataset tables carry no engine-level key: upserts are done set-wise by the ingestion pipeline. */
 export function createTableSql(schema: string, name: string, def: TableDef): string {
-  const cols = Object.entries(def.fields).map(([f, field]) => `${ident(f)} ${duckdbType(field)}`)
+  const cols = Object.entries(def.fields).map(([f, field]) => `${ident(f)} ${duckdbStorageType(field)}`)
   for (const [c, t] of Object.entries(SYSTEM_COLUMNS)) cols.push(`${ident(c)} ${t}`)
   return `CREATE TABLE ${schema}.${ident(name)} (${cols.join(', ')})`
 }
 
 async function alterTable(
   s: Session,
-  schema: string,
+  org: string,
   name: string,
   before: TableDef,
   after: TableDef,
   diff: TableDiff,
 ) {
-  const table = `${schema}.${ident(name)}`
+  const table = `${orgSchema(org)}.${ident(name)}`
   for (const f of diff.added)
-    await s.run(`ALTER TABLE ${table} ADD COLUMN ${ident(f)} ${duckdbType(after.fields[f]!)}`)
+    await s.run(`ALTER TABLE ${table} ADD COLUMN ${ident(f)} ${duckdbStorageType(after.fields[f]!)}`)
   for (const f of diff.removed) await s.run(`ALTER TABLE ${table} DROP COLUMN ${ident(f)}`)
-  for (const r of diff.retyped) {
-    const from = duckdbType(before.fields[r.field]!)
-    const to = duckdbType(after.fields[r.field]!)
-    if (from !== to) await s.run(`ALTER TABLE ${table} ALTER COLUMN ${ident(r.field)} TYPE ${to}`)
+  const retyped = new Set(diff.retyped.map((r) => r.field))
+  for (const [field, def] of Object.entries(after.fields)) {
+    const old = before.fields[field]
+    if (!old) continue
+    const col = ident(field)
+    if (def.type === 'enum' && (def.values?.length ?? 0) > 0) {
+      // An enum column is stored as ENUM when it was created so (tables from before keep VARCHAR)
+      // or retyped to enum now. Its type holds the declared values and every value stored, so
+      // values removed from the schema stay readable, as they would in text.
+      const stored = await columnType(s, org, name, field)
+      const wasEnum = stored.startsWith('ENUM')
+      if (!wasEnum && !retyped.has(field)) continue
+      if (wasEnum && JSON.stringify(old.values) === JSON.stringify(def.values)) continue
+      const present = await s.query<{ v: string }>(
+        `SELECT DISTINCT CAST(${col} AS VARCHAR) AS v FROM ${table} WHERE ${col} IS NOT NULL`,
+      )
+      const type = enumTypeSql([...def.values!, ...present.map((p) => p.v)])
+      await s.run(`ALTER TABLE ${table} ALTER COLUMN ${col} TYPE ${type} USING CAST(${col} AS VARCHAR)`)
+    } else if (retyped.has(field)) {
+      const to = duckdbType(def)
+      if (duckdbType(old) !== to || old.type === 'enum')
+        await s.run(`ALTER TABLE ${table} ALTER COLUMN ${col} TYPE ${to}`)
+    }
   }
+}
+
+/** The engine's type of a dataset column, e.g. `VARCHAR` or `ENUM('a', 'b')`. */
+async function columnType(s: Session, org: string, table: string, column: string): Promise<string> {
+  const rows = await s.query<{ t: string }>(
+    'SELECT data_type AS t FROM duckdb_columns() WHERE schema_name = $1 AND table_name = $2 AND column_name = $3',
+    [orgSchemaName(org), table, column],
+  )
+  return rows[0]?.t ?? ''
 }

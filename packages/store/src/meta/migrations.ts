@@ -76,6 +76,12 @@ const STEPS: string[][] = [
        next_run TIMESTAMP NOT NULL, last_run TIMESTAMP, last_version INTEGER, last_error VARCHAR,
        created_at TIMESTAMP NOT NULL)`,
   ],
+  [
+    // Batches get a sequence number, which dataset rows carry in `_batch` (a number is far cheaper
+    // to write into millions of rows than the batch's text id).
+    `CREATE SEQUENCE meta.batch_seq`,
+    `ALTER TABLE meta.batches ADD COLUMN seq BIGINT`,
+  ],
 ]
 
 /** Brings the metadata schema up to the newest version, one transaction per step. */

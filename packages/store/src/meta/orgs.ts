@@ -24,7 +24,12 @@ export interface Org {
 
 /** The schema (namespace) in the engine that holds an org's datasets. */
 export function orgSchema(org: string): string {
-  return ident(`org_${assertIdentifier(org, 'organisation id')}`)
+  return ident(orgSchemaName(org))
+}
+
+/** The name of an org's engine schema, unquoted (as the engine's catalog lists it). */
+export function orgSchemaName(org: string): string {
+  return `org_${assertIdentifier(org, 'organisation id')}`
 }
 
 export class OrgRepository {
