@@ -1,6 +1,7 @@
 import type { IdentityLinkReport, TableDef } from '@ahub/core'
+import { enumTypeSql } from '../duckdb/types'
 import { ident, type Session, type SqlValue } from '../engine'
-import type { IdentitySettings } from '../meta/orgs'
+import { type IdentitySettings, orgSchema, orgSchemaName } from '../meta/orgs'
 import { SqlBuilder } from './checks'
 
 /** Creates an org's identity-link tables: links, links dropped by guardrails, flagged values. */
@@ -14,6 +15,53 @@ export async function ensureIdentityTables(s: Session, schema: string): Promise<
   await s.run(`CREATE TABLE IF NOT EXISTS ${schema}._identity_flags (
     dimension VARCHAR NOT NULL, namespace VARCHAR NOT NULL, value VARCHAR NOT NULL, profile_count BIGINT NOT NULL,
     reason VARCHAR NOT NULL, flagged_at TIMESTAMP NOT NULL)`)
+}
+
+/** The columns of `_identity_links` that hold a few names each, kept as engine ENUMs. */
+const NAME_COLUMNS = ['dimension', 'namespace', 'source'] as const
+
+/**
+ * Makes sure the link table's name columns (dimension, namespace, source) can hold the names a
+ * batch of `tableName` writes. They are ENUMs: a name repeated in millions of links then costs a
+ * byte to write, not a string. A new name widens the type (a rewrite of that column, once per new
+ * table or namespace); a table still holding text from before is converted on its next batch.
+ * Runs before the batch's own transaction, so the batch never holds a schema change.
+ */
+export async function prepareLinkColumns(
+  s: Session,
+  org: string,
+  tableName: string,
+  table: TableDef,
+  present: Set<string>,
+): Promise<void> {
+  const ids = Object.entries(table.fields).filter(([name, f]) => f.identity && present.has(name))
+  if (ids.length === 0) return
+  const needed: Record<(typeof NAME_COLUMNS)[number], string[]> = {
+    dimension: [table.linksTo?.table ?? tableName],
+    namespace: ids.map(([, f]) => f.identity!.namespace),
+    source: [tableName],
+  }
+  const links = `${orgSchema(org)}._identity_links`
+  const types = await s.query<{ column_name: string; data_type: string }>(
+    `SELECT column_name, data_type FROM duckdb_columns()
+     WHERE schema_name = $1 AND table_name = '_identity_links' AND column_name IN ('dimension', 'namespace', 'source')`,
+    [orgSchemaName(org)],
+  )
+  for (const column of NAME_COLUMNS) {
+    const type = types.find((t) => t.column_name === column)?.data_type ?? ''
+    const known = type.startsWith('ENUM') ? enumValues(type) : undefined
+    if (known && needed[column].every((v) => known.includes(v))) continue
+    const stored =
+      known ?? (await s.query<{ v: string }>(`SELECT DISTINCT ${column} AS v FROM ${links}`)).map((r) => r.v)
+    await s.run(
+      `ALTER TABLE ${links} ALTER COLUMN ${column} TYPE ${enumTypeSql([...stored, ...needed[column]])} USING CAST(${column} AS VARCHAR)`,
+    )
+  }
+}
+
+/** The values of an engine ENUM type as printed by the catalog: `ENUM('a', 'it''s')`. */
+function enumValues(type: string): string[] {
+  return [...type.matchAll(/'((?:[^']|'')*)'/g)].map((m) => m[1]!.replaceAll("''", "'"))
 }
 
 /**

@@ -370,6 +370,50 @@ describe('identity links', () => {
     ])
   })
 
+  it('keep dimension, namespace and source as engine ENUMs, widened for new names and converted from text', async () => {
+    const types = async () =>
+      Object.fromEntries(
+        (
+          await store.engine.query<{ c: string; t: string }>(
+            `SELECT column_name AS c, data_type AS t FROM duckdb_columns()
+             WHERE schema_name = 'org_acme' AND table_name = '_identity_links' AND column_name IN ('dimension', 'namespace', 'source')`,
+          )
+        ).map((r) => [r.c, r.t]),
+      )
+    await ingest('profiles', 'a.csv', 'id,email,v\np1,a@x.com,1\n')
+    expect(await types()).toEqual({
+      dimension: "ENUM('profiles')",
+      namespace: "ENUM('email')",
+      source: "ENUM('profiles')",
+    })
+    await ingest('visits', 'v.csv', `visitor,id\n${ECID},p1\n`)
+    await ingest('profiles', 'b.csv', 'id,email,phone,v\np2,b@x.com,06 12 34 56 78,1\n')
+    expect(await types()).toEqual({
+      dimension: "ENUM('profiles')",
+      namespace: "ENUM('ecid', 'email', 'phone')",
+      source: "ENUM('profiles', 'visits')",
+    })
+    // A link table from before, holding text, is converted on the next batch with its links kept.
+    for (const c of ['dimension', 'namespace', 'source'])
+      await store.engine.run(`ALTER TABLE org_acme._identity_links ALTER COLUMN ${c} TYPE VARCHAR`)
+    await ingest('profiles', 'c.csv', 'id,email,v\np3,c@x.com,1\n')
+    expect((await types()).namespace).toBe("ENUM('ecid', 'email', 'phone')")
+    expect((await links()).map((l) => `${l.profile_key}:${l.namespace}:${l.source}`)).toEqual([
+      'p1:ecid:visits',
+      'p1:email:profiles',
+      'p2:email:profiles',
+      'p2:phone:profiles',
+      'p3:email:profiles',
+    ])
+    // Grouped and filtered by the names as text.
+    const shown = await store.datasets.show('acme', 'profiles')
+    expect(shown.identityLinks).toEqual([
+      { namespace: 'ecid', links: 1, profiles: 1 },
+      { namespace: 'email', links: 3, profiles: 3 },
+      { namespace: 'phone', links: 1, profiles: 1 },
+    ])
+  })
+
   it('come from an identity-link table, with a cap per namespace and flags for shared values', async () => {
     await store.orgs.updateSettings('acme', {
       identity: { maxIdentitiesPerProfile: 50, maxPerNamespace: { ecid: 2 }, maxProfilesPerIdentity: 1 },

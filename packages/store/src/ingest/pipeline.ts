@@ -15,7 +15,7 @@ import { type Engine, ident, literal, type Session } from '../engine'
 import type { SchemaCatalog } from '../meta/catalog'
 import { type OrgRepository, orgSchema } from '../meta/orgs'
 import { normalisedIdentitySql, type RowCheck, rowChecks, SqlBuilder, trimmedSql } from './checks'
-import { updateIdentityLinks } from './identity-links'
+import { prepareLinkColumns, updateIdentityLinks } from './identity-links'
 import { normalisePhonePairs } from './phone-sql'
 import { type CsvOptions, type FileFormat, readLines, resolveSource, type SourceFile } from './source'
 import { OP_COLUMN, type Staged, stage } from './staging'
@@ -93,6 +93,7 @@ export class Ingestor {
         const counts = await dedupe(s, table, staged, rejects.badRows > 0, rejects.counted)
 
         progress({ phase: 'applying', percentage: 100, bytesTotal: source.bytes })
+        await prepareLinkColumns(s, org, tableName, table, staged.present)
         const schema = orgSchema(org)
         const target = `${schema}.${ident(tableName)}`
         // The data, the identity links and the batch's own record commit together: after a crash
