@@ -1,5 +1,5 @@
 import { AppError, type AttributeType, type Audience, type Issue, SaveAudienceShare } from '@ahub/core'
-import type { ListMember, Session } from '@ahub/store'
+import type { ListMember, MemberSelect, Session } from '@ahub/store'
 import { ident } from '@ahub/store'
 import { z } from 'zod'
 import { memberKeyText } from '../sql'
@@ -203,16 +203,20 @@ async function save(ctx: ExecuteContext<Options>, input: string, ref: string): P
     return existing.id
   }
   if (existing && o.mode === 'replace') await ctx.audiences.delete(ctx.org, existing.id)
-  const created = await ctx.audiences.create(ctx.org, {
-    type: 'list',
-    label,
-    dimension,
-    identityField: o.identityField,
-    expiryDays: o.expiryDays,
-    attributes,
-    members,
-    origin: { kind: 'campaign_run', ref },
-  })
+  const created = await ctx.audiences.create(
+    ctx.org,
+    {
+      type: 'list',
+      label,
+      dimension,
+      identityField: o.identityField,
+      expiryDays: o.expiryDays,
+      attributes,
+      members: Array.isArray(members) ? members : [],
+      origin: { kind: 'campaign_run', ref },
+    },
+    Array.isArray(members) ? {} : { select: members },
+  )
   return created.audience.id
 }
 
@@ -221,7 +225,8 @@ async function readMembers(
   ctx: ExecuteContext<Options>,
   input: string,
   addTo: Audience | undefined,
-): Promise<{ members: ListMember[]; attributes: { name: string; type: AttributeType }[] }> {
+): Promise<{ members: ListMember[] | MemberSelect; attributes: { name: string; type: AttributeType }[] }> {
+  if (ctx.options.attributes.length === 0) return { members: memberSelect(ctx, input, addTo), attributes: [] }
   const described = await ctx.session.query<{ column_name: string; column_type: string }>(`DESCRIBE ${input}`)
   const types = new Map(described.map((c) => [c.column_name, c.column_type]))
   const attributes = ctx.options.attributes.map((name) => {
@@ -257,6 +262,24 @@ async function readMembers(
     }
   }
   return { members, attributes }
+}
+
+/**
+ * Without attributes the members go from the work table to the audience inside the engine (the
+ * attribute values keep the JSON form JavaScript gives them, so populations with attributes are
+ * read out). The work table is committed, so the audience service's own session can read it.
+ */
+function memberSelect(
+  ctx: ExecuteContext<Options>,
+  input: string,
+  addTo: Audience | undefined,
+): MemberSelect {
+  const own = `SELECT ${memberKeyText(ctx.keys, 'w')} AS member, NULL::VARCHAR AS attrs FROM ${input} AS w`
+  const target = addTo ? ctx.compile.audiences?.(addTo.id) : undefined
+  if (!target) return { sql: own }
+  return {
+    sql: `${own} UNION ALL SELECT ${memberKeyText(ctx.keys, 'v')}, NULL FROM ${ident(target.namespace)}.${ident(target.table)} AS v`,
+  }
 }
 
 function jsonValue(v: unknown): unknown {

@@ -61,6 +61,17 @@ export interface SaveOptions {
 /** A member of a list audience: its key, with optional attribute values. */
 export type ListMember = string | { key: string; attributes: Record<string, unknown> }
 
+/**
+ * The members of a list audience as a query of the same engine with columns `member` (the key as
+ * text) and `attrs` (JSON text or NULL): a population already in the engine (a campaign's work
+ * table) is saved without a trip through JavaScript. Built by code from checked identifiers, never
+ * from input.
+ */
+export interface MemberSelect {
+  sql: string
+  params?: SqlValue[]
+}
+
 const MAX_PAGE = 10_000
 
 /**
@@ -136,7 +147,12 @@ export class AudienceService {
   }
 
   /** Creates an audience and writes its first version. `shared` audiences are refused: the sharing feature makes them. */
-  async create(org: string, input: unknown, options: SaveOptions = {}): Promise<AudienceSaveResult> {
+  /** Creates an audience and writes its first version; a list's members may come from `options.select`. */
+  async create(
+    org: string,
+    input: unknown,
+    options: SaveOptions & { select?: MemberSelect } = {},
+  ): Promise<AudienceSaveResult> {
     const parsed = CreateAudience.safeParse(input)
     if (!parsed.success)
       throw new AppError('VALIDATION_FAILED', 'The audience definition is not valid', {
@@ -198,7 +214,7 @@ export class AudienceService {
             origin: origin ?? { kind: 'manual' },
             dependsOn: [],
           },
-          (s) => fillList(s, body.members, attributes),
+          (s) => (options.select ? fillSelect(s, options.select) : fillList(s, body.members, attributes)),
           options,
         )
       }
@@ -242,7 +258,7 @@ export class AudienceService {
   async saveList(
     org: string,
     id: string,
-    members: ListMember[],
+    members: ListMember[] | MemberSelect,
     options: SaveOptions = {},
   ): Promise<AudienceSaveResult> {
     const a = await this.engine.withSession((s) => this.repo.get(s, org, id))
@@ -254,7 +270,11 @@ export class AudienceService {
           details: { audience: id, type: a.type },
         },
       )
-    return this.save(a, (s) => fillList(s, members, a.attributes), options)
+    return this.save(
+      a,
+      (s) => (Array.isArray(members) ? fillList(s, members, a.attributes) : fillSelect(s, members)),
+      options,
+    )
   }
 
   /**
@@ -702,6 +722,14 @@ async function fillList(s: Session, members: ListMember[], attributes: AudienceA
     attrs.push(JSON.stringify(kept))
   }
   if (keys.length > 0) await s.appendTextColumns(NEXT_TABLE, [keys, attrs], { temp: true })
+}
+
+/** Fills the next-members table from a query of (member, attrs), one row per member. */
+async function fillSelect(s: Session, select: MemberSelect): Promise<void> {
+  await s.run(
+    `INSERT INTO ${NEXT_TABLE} (member, attrs) SELECT member, any_value(attrs) FROM (${select.sql}) WHERE member IS NOT NULL GROUP BY member`,
+    select.params ?? [],
+  )
 }
 
 function publicView(a: StoredAudience): Audience {

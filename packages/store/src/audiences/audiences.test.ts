@@ -238,6 +238,24 @@ describe('list and file audiences', () => {
     expect(next.version).toMatchObject({ version: 2, size: 2, entered: 1, exited: 2 })
   })
 
+  it('saves members straight from a query of the engine, one row per member', async () => {
+    const select = (where: string) => ({
+      sql: `SELECT id AS member, NULL::VARCHAR AS attrs FROM org_acme.profiles WHERE ${where}
+            UNION ALL SELECT 'p1', NULL UNION ALL SELECT NULL, NULL`,
+    })
+    const { audience } = await store.audiences.create(
+      'acme',
+      { type: 'list', label: 'From a table', members: [] },
+      { select: select("id IN ('p1', 'p2', 'p3')") },
+    )
+    // p1 twice and a NULL key: three members.
+    expect(audience).toMatchObject({ type: 'list', size: 3, version: 1 })
+    const next = await store.audiences.saveList('acme', audience.id, select("id IN ('p3', 'p5')"))
+    expect(next.version).toMatchObject({ version: 2, size: 3, entered: 1, exited: 1 })
+    const page = await store.audiences.members('acme', audience.id)
+    expect(page.members.map((m) => m.member)).toEqual(['p1', 'p3', 'p5'])
+  })
+
   it('normalises an uploaded list, reports invalid lines one by one and keeps the valid ones', async () => {
     const result = await store.audiences.create('acme', {
       type: 'file',

@@ -3,6 +3,7 @@ export {
   type AudienceUsageProvider,
   audiencesOf,
   type ListMember,
+  type MemberSelect,
   type SaveOptions,
   type SavePhase,
 } from './audience-service'
