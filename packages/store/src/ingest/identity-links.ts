@@ -1,7 +1,7 @@
 import type { IdentityLinkReport, TableDef } from '@ahub/core'
-import { enumTypeSql } from '../duckdb/types'
+import { columnType, enumValues, retypeToEnum } from '../duckdb/enum-columns'
 import { ident, type Session, type SqlValue } from '../engine'
-import { type IdentitySettings, orgSchema, orgSchemaName } from '../meta/orgs'
+import { type IdentitySettings, orgSchemaName } from '../meta/orgs'
 import { SqlBuilder } from './checks'
 
 /** Creates an org's identity-link tables: links, links dropped by guardrails, flagged values. */
@@ -41,27 +41,13 @@ export async function prepareLinkColumns(
     namespace: ids.map(([, f]) => f.identity!.namespace),
     source: [tableName],
   }
-  const links = `${orgSchema(org)}._identity_links`
-  const types = await s.query<{ column_name: string; data_type: string }>(
-    `SELECT column_name, data_type FROM duckdb_columns()
-     WHERE schema_name = $1 AND table_name = '_identity_links' AND column_name IN ('dimension', 'namespace', 'source')`,
-    [orgSchemaName(org)],
-  )
+  const schema = orgSchemaName(org)
   for (const column of NAME_COLUMNS) {
-    const type = types.find((t) => t.column_name === column)?.data_type ?? ''
-    const known = type.startsWith('ENUM') ? enumValues(type) : undefined
-    if (known && needed[column].every((v) => known.includes(v))) continue
-    const stored =
-      known ?? (await s.query<{ v: string }>(`SELECT DISTINCT ${column} AS v FROM ${links}`)).map((r) => r.v)
-    await s.run(
-      `ALTER TABLE ${links} ALTER COLUMN ${column} TYPE ${enumTypeSql([...stored, ...needed[column]])} USING CAST(${column} AS VARCHAR)`,
-    )
+    const type = await columnType(s, schema, '_identity_links', column)
+    const known = type.startsWith('ENUM') ? enumValues(type) : []
+    if (!needed[column].every((v) => known.includes(v)))
+      await retypeToEnum(s, schema, '_identity_links', column, needed[column])
   }
-}
-
-/** The values of an engine ENUM type as printed by the catalog: `ENUM('a', 'it''s')`. */
-function enumValues(type: string): string[] {
-  return [...type.matchAll(/'((?:[^']|'')*)'/g)].map((m) => m[1]!.replaceAll("''", "'"))
 }
 
 /**

@@ -93,7 +93,10 @@ export async function readFirstLine(source: SourceFile): Promise<string> {
 
 /**
  * Reads the given 1-based physical lines (for reject files), stopping after `last`.
- * Lines are decoded with the file's encoding; invalid bytes are kept as U+FFFD.
+ * Lines are decoded with the file's encoding; invalid bytes are kept as U+FFFD. Newlines are
+ * found in the bytes and only the wanted lines are decoded, so finding a few lines in a large file
+ * costs little more than reading it (UTF-16, where a newline is two bytes, is re-encoded as UTF-8
+ * first).
  */
 export async function readLines(
   source: SourceFile,
@@ -102,78 +105,45 @@ export async function readLines(
 ): Promise<Map<number, string>> {
   const out = new Map<number, string>()
   if (wanted.size === 0) return out
-  const encoding =
-    source.csv.encoding === 'latin-1' ? 'latin1' : source.csv.encoding === 'utf-16' ? 'utf-16le' : 'utf-8'
-  const keep = (n: number, line: string) =>
+  const utf16 = source.csv.encoding === 'utf-16'
+  // Each line is decoded on its own: a BOM is kept (and removed from line 1 only, below).
+  const decoder = new TextDecoder(source.csv.encoding === 'latin-1' ? 'latin1' : 'utf-8', { ignoreBOM: true })
+  const keep = (n: number, bytes: Buffer[]) => {
+    const line = decoder.decode(Buffer.concat(bytes))
     out.set(n, (n === 1 ? line.replace(/^\uFEFF/, '') : line).replace(/\r$/, ''))
+  }
+  let n = 1
+  // The bytes of line n read so far, kept only when line n is wanted.
+  let pending: Buffer[] = []
   try {
-    if (encoding === 'utf-16le') await readTextLines(source, encoding, wanted, last, keep)
-    else await readByteLines(source, encoding, wanted, last, keep)
+    const chunks = openText(source) as AsyncIterable<Buffer>
+    for await (const chunk of utf16 ? asUtf8(chunks) : chunks) {
+      let from = 0
+      for (let nl = chunk.indexOf(10, from); nl !== -1; nl = chunk.indexOf(10, from)) {
+        if (wanted.has(n)) {
+          keep(n, [...pending, chunk.subarray(from, nl)])
+          pending = []
+        }
+        n++
+        from = nl + 1
+        if (n > last) return out
+      }
+      if (wanted.has(n)) pending.push(chunk.subarray(from))
+    }
   } catch (cause) {
     throw new AppError('INGEST_MALFORMED_FILE', `Cannot read ${source.name}: ${(cause as Error).message}`, {
       cause,
     })
   }
+  if (pending.some((b) => b.length > 0)) keep(n, pending)
   return out
 }
 
-/**
- * Encodings where a newline is the byte 0x0A (UTF-8, Latin-1): lines are counted on the bytes and
- * only the wanted ones are decoded, so finding a few lines in a large file costs little more than
- * reading it.
- */
-async function readByteLines(
-  source: SourceFile,
-  encoding: string,
-  wanted: Set<number>,
-  last: number,
-  keep: (n: number, line: string) => void,
-): Promise<void> {
-  const decoder = new TextDecoder(encoding)
-  let n = 1
-  // The bytes of line n read so far, kept only when line n is wanted.
-  let pending: Buffer[] = []
-  for await (const chunk of openText(source) as AsyncIterable<Buffer>) {
-    let from = 0
-    for (let nl = chunk.indexOf(10, from); nl !== -1; nl = chunk.indexOf(10, from)) {
-      if (wanted.has(n)) {
-        pending.push(chunk.subarray(from, nl))
-        keep(n, decoder.decode(Buffer.concat(pending)))
-        pending = []
-      }
-      n++
-      from = nl + 1
-      if (n > last) return
-    }
-    if (wanted.has(n)) pending.push(chunk.subarray(from))
-  }
-  const tail = Buffer.concat(pending)
-  if (tail.length > 0) keep(n, decoder.decode(tail))
-}
-
-/** Other encodings (UTF-16): the text is decoded as a whole and split on newlines. */
-async function readTextLines(
-  source: SourceFile,
-  encoding: string,
-  wanted: Set<number>,
-  last: number,
-  keep: (n: number, line: string) => void,
-): Promise<void> {
-  const decoder = new TextDecoder(encoding)
-  let n = 1
-  let partial = ''
-  for await (const chunk of openText(source) as AsyncIterable<Buffer>) {
-    const text = partial + decoder.decode(chunk, { stream: true })
-    let from = 0
-    for (let nl = text.indexOf('\n', from); nl !== -1; nl = text.indexOf('\n', from)) {
-      if (wanted.has(n)) keep(n, text.slice(from, nl))
-      n++
-      from = nl + 1
-      if (n > last) return
-    }
-    partial = text.slice(from)
-  }
-  if (partial !== '' && n <= last && wanted.has(n)) keep(n, partial)
+/** UTF-16 (little-endian) chunks as UTF-8 chunks. */
+async function* asUtf8(chunks: AsyncIterable<Buffer>): AsyncIterable<Buffer> {
+  const decoder = new TextDecoder('utf-16le')
+  for await (const chunk of chunks) yield Buffer.from(decoder.decode(chunk, { stream: true }), 'utf8')
+  yield Buffer.from(decoder.decode(), 'utf8')
 }
 
 /** Splits a CSV header line into names, honouring quotes. */

@@ -8,7 +8,8 @@ import {
   type TableDef,
   type TableDiff,
 } from '@ahub/core'
-import { duckdbStorageType, duckdbType, enumTypeSql } from '../duckdb/types'
+import { columnType, retypeToEnum } from '../duckdb/enum-columns'
+import { duckdbStorageType, duckdbType } from '../duckdb/types'
 import { type Engine, ident, type Session } from '../engine'
 import { orgSchema, orgSchemaName } from './orgs'
 
@@ -241,28 +242,14 @@ async function alterTable(
       // An enum column is stored as ENUM when it was created so (tables from before keep VARCHAR)
       // or retyped to enum now. Its type holds the declared values and every value stored, so
       // values removed from the schema stay readable, as they would in text.
-      const stored = await columnType(s, org, name, field)
-      const wasEnum = stored.startsWith('ENUM')
+      const wasEnum = (await columnType(s, orgSchemaName(org), name, field)).startsWith('ENUM')
       if (!wasEnum && !retyped.has(field)) continue
       if (wasEnum && JSON.stringify(old.values) === JSON.stringify(def.values)) continue
-      const present = await s.query<{ v: string }>(
-        `SELECT DISTINCT CAST(${col} AS VARCHAR) AS v FROM ${table} WHERE ${col} IS NOT NULL`,
-      )
-      const type = enumTypeSql([...def.values!, ...present.map((p) => p.v)])
-      await s.run(`ALTER TABLE ${table} ALTER COLUMN ${col} TYPE ${type} USING CAST(${col} AS VARCHAR)`)
+      await retypeToEnum(s, orgSchemaName(org), name, field, def.values!)
     } else if (retyped.has(field)) {
       const to = duckdbType(def)
       if (duckdbType(old) !== to || old.type === 'enum')
         await s.run(`ALTER TABLE ${table} ALTER COLUMN ${col} TYPE ${to}`)
     }
   }
-}
-
-/** The engine's type of a dataset column, e.g. `VARCHAR` or `ENUM('a', 'b')`. */
-async function columnType(s: Session, org: string, table: string, column: string): Promise<string> {
-  const rows = await s.query<{ t: string }>(
-    'SELECT data_type AS t FROM duckdb_columns() WHERE schema_name = $1 AND table_name = $2 AND column_name = $3',
-    [orgSchemaName(org), table, column],
-  )
-  return rows[0]?.t ?? ''
 }
