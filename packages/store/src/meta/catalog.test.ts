@@ -431,3 +431,54 @@ describe('storage of enum fields and batch numbers', () => {
     expect(m8[0]?._batch).toMatch(/^\d+$/)
   })
 })
+
+describe('compression of text columns whose values are distinct', () => {
+  let dir: string
+  let store: Store
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'ahub-'))
+    store = await Store.open({ dataDir: dir })
+    await store.createOrg('acme', 'Acme')
+  })
+  afterAll(async () => {
+    await store?.close()
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('stores a text key, identity fields and identity links with FSST, other text as the engine chooses', async () => {
+    await store.catalog.apply(
+      'acme',
+      parseSchemaText(`tables:
+  people:
+    primaryKey: [id]
+    fields:
+      id: { type: string, nullable: false }
+      email: { type: string, identity: { namespace: email, primary: true } }
+      city: { type: string }
+`),
+    )
+    // The e-mail and the city hold the same three values, which the engine left to itself stores
+    // with a dictionary.
+    const towns = ['paris', 'lyon', 'lille']
+    const rows = Array.from(
+      { length: 5000 },
+      (_, i) => `${i},${towns[i % 3]}@example.com,${towns[i % 3]}@example.com`,
+    )
+    writeFileSync(join(dir, 'people.csv'), ['id,email,city', ...rows].join('\n'))
+    expect(await store.ingestor.ingest('acme', 'people', join(dir, 'people.csv'))).toMatchObject({
+      inserted: 5000,
+    })
+    await store.engine.run('CHECKPOINT')
+    const compression = async (table: string) =>
+      Object.fromEntries(
+        (
+          await store.engine.query<{ c: string; k: string }>(
+            `SELECT column_name AS c, string_agg(DISTINCT compression) AS k FROM pragma_storage_info('org_acme.${table}')
+             WHERE segment_type = 'VARCHAR' GROUP BY ALL`,
+          )
+        ).map((r) => [r.c, r.k]),
+      )
+    expect(await compression('people')).toEqual({ id: 'FSST', email: 'FSST', city: 'Dictionary' })
+    expect(await compression('_identity_links')).toEqual({ profile_key: 'FSST', value: 'FSST' })
+  })
+})
