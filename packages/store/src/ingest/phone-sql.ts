@@ -55,9 +55,11 @@ export async function normalisePhonePairs(
           starts_with(_text, '+') AS _intl, regexp_replace(_text, '[^0-9]', '', 'g') AS _d
         FROM (
           SELECT raw AS _raw_in, country AS _country_in,
-            CASE WHEN regexp_matches(raw, '[^\\x{20}-\\x{7e}]') OR raw <> trim(raw) THEN 'js'
-                 WHEN length(raw) > ${PHONE_MAX_LENGTH} OR NOT regexp_full_match(raw, '\\+?[0-9 ().\\-/]+') THEN 'bad'
-                 ELSE 'ok' END AS _st,
+            -- Most numbers have the plain shape, which also proves them printable ASCII: one test.
+            CASE WHEN regexp_full_match(raw, '\\+?[0-9 ().\\-/]+')
+                   THEN CASE WHEN raw <> trim(raw) THEN 'js' WHEN length(raw) > ${PHONE_MAX_LENGTH} THEN 'bad' ELSE 'ok' END
+                 WHEN raw <> trim(raw) OR regexp_matches(raw, '[^\\x{20}-\\x{7e}]') THEN 'js'
+                 ELSE 'bad' END AS _st,
             CASE WHEN starts_with(raw, '00') THEN '+' || raw[3:] ELSE raw END AS _text
           FROM (${pairsSql}))))`)
   // No number at all (e.g. a column left empty): the CASE chains below would have nothing to test.
@@ -234,7 +236,8 @@ function validSql(x: string, [general, types]: [string, PhonePlan['types']]): st
         `(length(${x}) IN (${t.possibleLengths.join(', ')}) AND regexp_full_match(${x}, ${literal(t.pattern)}))`,
     )
     .join(' OR ')
-  return `(${g} AND (${anyType}))`
+  // As a CASE condition the engine tests each part only on the rows the earlier parts left open.
+  return `(CASE WHEN ${g} AND (${anyType}) THEN true ELSE false END)`
 }
 
 /** getCountryByCallingCode: the only country of a calling code, or the first of several that claims the number. */

@@ -386,9 +386,9 @@ async function buildStage(s: Session, table: TableDef, staged: Staged): Promise<
     inner.push(`${trimmedSql(name)} AS ${v}`)
     if (field.identity!.namespace === 'phone') {
       const phones = ident(`_ph_${name}`)
-      await preparePhones(s, name, field, present, `_ph_${name}`)
+      await preparePhones(s, name, field, table, staged, `_ph_${name}`)
       joins.push(
-        `LEFT JOIN ${phones} ON ${phones}._raw_in = t.${v} AND ${phones}._country_in = ${phoneCountry(field, present, 't.')}`,
+        `LEFT JOIN ${phones} ON ${phones}._raw_in = t.${v} AND ${phones}._country_in = ${phoneCountry(field, table, staged, 't.')}`,
       )
       outer.push(`${phones}._e164 AS ${n}`)
     } else outer.push(`${normalisedIdentitySql(`t.${v}`, field)} AS ${n}`)
@@ -398,10 +398,22 @@ async function buildStage(s: Session, table: TableDef, staged: Staged): Promise<
   )
 }
 
-/** The country a phone is read in: its row's country field, or the field's default (or none). */
-function phoneCountry(field: FieldDef, present: Set<string>, prefix = ''): string {
+/**
+ * The country a phone is read in: its row's country field, or the field's default (or none). A
+ * country read as an ENUM whose values are all upper-case printable ASCII needs no folding (a row
+ * with another value was rejected by the reader).
+ */
+function phoneCountry(field: FieldDef, table: TableDef, staged: Staged, prefix = ''): string {
   const cf = field.identity!.countryField
-  if (cf && present.has(cf)) return `coalesce(upper(trim(${prefix}${ident(cf)})), '')`
+  if (cf && staged.present.has(cf)) {
+    const col = `${prefix}${ident(cf)}`
+    const country = table.fields[cf]
+    const canonical =
+      staged.enumsTyped &&
+      country?.type === 'enum' &&
+      (country.values ?? []).every((v) => /^[\x21-\x7e]*$/.test(v) && v === v.toUpperCase())
+    return canonical ? `coalesce(CAST(${col} AS VARCHAR), '')` : `coalesce(upper(trim(${col})), '')`
+  }
   return literal(field.identity!.defaultCountry ?? '')
 }
 
@@ -413,13 +425,14 @@ async function preparePhones(
   s: Session,
   name: string,
   field: FieldDef,
-  present: Set<string>,
+  table: TableDef,
+  staged: Staged,
   tableName: string,
 ) {
   const raw = trimmedSql(name)
   await normalisePhonePairs(
     s,
-    `SELECT DISTINCT ${raw} AS raw, ${phoneCountry(field, present)} AS country FROM _read WHERE ${raw} IS NOT NULL`,
+    `SELECT DISTINCT ${raw} AS raw, ${phoneCountry(field, table, staged)} AS country FROM _read WHERE ${raw} IS NOT NULL`,
     tableName,
   )
 }
