@@ -242,6 +242,28 @@ describe('validation and the reject file', () => {
     expect(r.rejectSample[0]).toMatchObject({ line: 3, code: 'UNBALANCED_QUOTE' })
   })
 
+  it('gives each reject its file line and raw text when reader and rule rejects interleave', async () => {
+    const lines = [
+      'id,email,age,v',
+      'p1,a@x.com,1,1',
+      'p2,b@x.com,old,1',
+      'p3,not-an-email,3,1',
+      'p4,d@x.com,x,1',
+      'p5,e@x.com,y,1',
+      'p6,,6,',
+      'p7,g@x.com,7,1',
+    ]
+    const r = await ingest('profiles', 'mixed.csv', `${lines.join('\n')}\n`)
+    expect(r).toMatchObject({ inserted: 2, rejected: 5 })
+    expect(r.rejectSample.map((e) => [e.line, e.code, e.raw])).toEqual([
+      [3, 'WRONG_TYPE', lines[2]],
+      [4, 'IDENTITY_INVALID', lines[3]],
+      [5, 'WRONG_TYPE', lines[4]],
+      [6, 'WRONG_TYPE', lines[5]],
+      [7, 'REQUIRED', lines[6]],
+    ])
+  })
+
   it('reports invalid UTF-8 on its line', async () => {
     const bytes = Buffer.concat([
       Buffer.from('order_id,id,amount\no1,p1,1\no2,'),

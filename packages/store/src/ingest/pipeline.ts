@@ -115,7 +115,7 @@ export class Ingestor {
           const unknownDeletes = await tx.query<{ _line: number | null; _r: number }>(
             `SELECT ${staged.hasLineColumn ? '_line' : 'NULL AS _line'}, _r FROM _final WHERE _action = 'X' ORDER BY _r`,
           )
-          const deleteRejects = await this.locate(tx, source, staged, unknownDeletes, () => ({
+          const { entries: deleteRejects } = await this.locate(tx, source, staged, unknownDeletes, () => ({
             column: null,
             code: 'DELETE_UNKNOWN_KEY',
             reason: 'Delete for a key that is not in the dataset',
@@ -246,25 +246,30 @@ export class Ingestor {
       })
       readerLines.set(r.line, list)
     }
-    const ruleEntries = await this.locate(s, source, staged, bad, (row) =>
-      checks
-        .filter((_, i) => row._flags?.[i])
-        .map((c: RowCheck) => ({ column: c.column || null, code: c.code, reason: c.reason })),
+    // One pass over the file finds the raw text of rule rejects and of reader rejects (the reader
+    // truncates long lines, so their text comes from the file itself).
+    const located = await this.locate(
+      s,
+      source,
+      staged,
+      bad,
+      (row) =>
+        checks
+          .filter((_, i) => row._flags?.[i])
+          .map((c: RowCheck) => ({ column: c.column || null, code: c.code, reason: c.reason })),
+      [...readerLines.keys()],
     )
-    // The raw text of reader-rejected lines comes from the file itself (the reader truncates long lines).
-    const lines = [...readerLines.keys()]
-    const raw =
-      lines.length > 0
-        ? await readLines(source, new Set(lines), Math.max(...lines))
-        : new Map<number, string>()
     for (const [line, list] of readerLines)
-      for (const e of list) entries.push({ ...e, raw: raw.get(line) ?? null })
-    entries.push(...ruleEntries)
+      for (const e of list) entries.push({ ...e, raw: located.raw.get(line) ?? null })
+    for (const e of located.entries) entries.push(e)
     entries.sort((a, b) => (a.line ?? 0) - (b.line ?? 0))
     return { entries, badRows: bad.length, readerRejectedLines: readerLines.size, counted }
   }
 
-  /** Turns staged rows into reject entries with their file line and raw text. */
+  /**
+   * Turns staged rows into reject entries with their file line and raw text; the raw text of
+   * `otherLines` is read in the same pass.
+   */
   private async locate<T extends { _r: number; _line: number | null }>(
     s: Session,
     source: SourceFile,
@@ -275,8 +280,8 @@ export class Ingestor {
     ) =>
       | { column: string | null; code: string; reason: string }
       | { column: string | null; code: string; reason: string }[],
-  ): Promise<RejectEntry[]> {
-    if (rows.length === 0) return []
+    otherLines: number[] = [],
+  ): Promise<{ entries: RejectEntry[]; raw: Map<number, string> }> {
     const lineOf = staged.hasLineColumn
       ? (r: T) => Number(r._line)
       : csvLineMapper(
@@ -284,23 +289,24 @@ export class Ingestor {
           source.csv.header,
         )
     const located = rows.map((r) => ({ row: r, line: lineOf(r) }))
-    let raw = new Map<number, string>()
-    if (source.format === 'csv') {
-      const wanted = new Set(located.map((l) => l.line))
-      raw = await readLines(source, wanted, Math.max(...wanted))
-    } else if (staged.hasLineColumn) {
+    const fromFile = new Set(otherLines)
+    if (source.format === 'csv') for (const l of located) fromFile.add(l.line)
+    let last = 0
+    for (const line of fromFile) if (line > last) last = line
+    const raw = fromFile.size > 0 ? await readLines(source, fromFile, last) : new Map<number, string>()
+    if (source.format !== 'csv' && staged.hasLineColumn && rows.length > 0) {
       const rawRows = await s.query<{ _line: number; raw: string }>(
         `SELECT _line, coalesce(_raw, to_json(r)::VARCHAR) AS raw FROM _read r WHERE rowid IN (SELECT unnest($1::BIGINT[]))`,
         [JSON.stringify(rows.map((r) => r._r))],
       )
-      raw = new Map(rawRows.map((r) => [Number(r._line), r.raw]))
+      for (const r of rawRows) raw.set(Number(r._line), r.raw)
     }
-    const out: RejectEntry[] = []
+    const entries: RejectEntry[] = []
     for (const { row, line } of located) {
       const d = describe(row)
-      for (const e of Array.isArray(d) ? d : [d]) out.push({ line, ...e, raw: raw.get(line) ?? null })
+      for (const e of Array.isArray(d) ? d : [d]) entries.push({ line, ...e, raw: raw.get(line) ?? null })
     }
-    return out
+    return { entries, raw }
   }
 
   private async writeRejects(path: string, entries: RejectEntry[]): Promise<string> {
@@ -349,13 +355,18 @@ function readerCode(errorType: string): string {
 function csvLineMapper(rejectedLines: number[], header: boolean): (r: { _r: number }) => number {
   const rejected = [...new Set(rejectedLines)].sort((a, b) => a - b)
   const first = header ? 2 : 1
+  // Before the i-th rejected line come (rejected[i] - first - i) kept rows, a count that never
+  // decreases with i: the rejected lines before the k-th kept row are those whose count is <= k.
   return (r) => {
-    let line = first + Number(r._r)
-    for (const rl of rejected) {
-      if (rl <= line) line++
-      else break
+    const k = Number(r._r)
+    let lo = 0
+    let hi = rejected.length
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      if (rejected[mid]! - first - mid <= k) lo = mid + 1
+      else hi = mid
     }
-    return line
+    return first + k + lo
   }
 }
 
