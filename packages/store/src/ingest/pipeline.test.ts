@@ -364,6 +364,20 @@ describe('other formats', () => {
     const r = await store.ingestor.ingest('acme', 'orders', path)
     expect(r).toMatchObject({ format: 'parquet', inserted: 3 })
   })
+
+  it('shows a rejected Parquet row as JSON of the file columns, with its row number', async () => {
+    const path = join(dir, 'p.parquet')
+    await store.engine.run(
+      `COPY (SELECT * FROM (VALUES ('p1', 'a@x.com', 1), ('p2', 'not-an-email', 1)) t(id, email, v)) TO ${literal(path)} (FORMAT parquet)`,
+    )
+    const r = await store.ingestor.ingest('acme', 'profiles', path)
+    expect(r).toMatchObject({ inserted: 1, rejected: 1 })
+    expect(r.rejectSample[0]).toMatchObject({
+      line: 2,
+      code: 'IDENTITY_INVALID',
+      raw: '{"id":"p2","email":"not-an-email","v":1}',
+    })
+  })
 })
 
 describe('identity links', () => {

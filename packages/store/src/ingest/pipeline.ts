@@ -18,7 +18,7 @@ import { normalisedIdentitySql, type RowCheck, rowChecks, SqlBuilder, trimmedSql
 import { prepareLinkColumns, updateIdentityLinks } from './identity-links'
 import { normalisePhonePairs } from './phone-sql'
 import { type CsvOptions, type FileFormat, readLines, resolveSource, type SourceFile } from './source'
-import { OP_COLUMN, type Staged, stage } from './staging'
+import { type ExtendRead, OP_COLUMN, type Staged, stage } from './staging'
 
 export interface IngestOptions {
   format?: FileFormat
@@ -79,13 +79,18 @@ export class Ingestor {
     try {
       const report = await this.engine.withSession(async (s) => {
         progress({ phase: 'reading', percentage: 0, bytesTotal: source.bytes })
-        const staged = await stage(s, source, table, (p) =>
-          progress({
-            phase: 'reading',
-            percentage: p.percentage,
-            bytesTotal: source.bytes,
-            rows: p.rowsProcessed,
-          }),
+        const staged = await stage(
+          s,
+          source,
+          table,
+          (p) =>
+            progress({
+              phase: 'reading',
+              percentage: p.percentage,
+              bytesTotal: source.bytes,
+              rows: p.rowsProcessed,
+            }),
+          identityColumns(table),
         )
         progress({ phase: 'validating', percentage: 100, bytesTotal: source.bytes })
         await buildStage(s, table, staged)
@@ -295,8 +300,10 @@ export class Ingestor {
     for (const line of fromFile) if (line > last) last = line
     const raw = fromFile.size > 0 ? await readLines(source, fromFile, last) : new Map<number, string>()
     if (source.format !== 'csv' && staged.hasLineColumn && rows.length > 0) {
+      // A row without its line's text (Parquet) is shown as JSON of the file's own columns.
+      const fields = [...staged.present].map((f) => `${literal(f)}: ${ident(f)}`).join(', ')
       const rawRows = await s.query<{ _line: number; raw: string }>(
-        `SELECT _line, coalesce(_raw, to_json(r)::VARCHAR) AS raw FROM _read r WHERE rowid IN (SELECT unnest($1::BIGINT[]))`,
+        `SELECT _line, coalesce(_raw, to_json({${fields}})::VARCHAR) AS raw FROM _read WHERE rowid IN (SELECT unnest($1::BIGINT[]))`,
         [JSON.stringify(rows.map((r) => r._r))],
       )
       for (const r of rawRows) raw.set(Number(r._line), r.raw)
@@ -371,42 +378,48 @@ function csvLineMapper(rejectedLines: number[], header: boolean): (r: { _r: numb
 }
 
 /**
- * Builds `_stage`: the staged rows with their position `_r`, the change type `_op`, and for each
- * identity field its trimmed value `_v_<field>` and normalised value `_n_<field>` (NULL when
- * invalid). Without identity fields it is a view over `_read`.
+ * The reader's SELECT extended with each identity field's trimmed value `_v_<field>` and
+ * normalised value `_n_<field>` (NULL when invalid), computed in the reading pass. A phone's
+ * normalised value needs every distinct number first, so it is filled in by `buildStage`.
+ */
+function identityColumns(table: TableDef): ExtendRead {
+  const ids = Object.entries(table.fields).filter(([, f]) => f.identity)
+  return (select, present) => {
+    if (ids.length === 0) return select
+    const trimmed: string[] = []
+    const normalised: string[] = []
+    for (const [name, field] of ids) {
+      const v = ident(`_v_${name}`)
+      const n = ident(`_n_${name}`)
+      trimmed.push(present.has(name) ? `${trimmedSql(name)} AS ${v}` : `NULL::VARCHAR AS ${v}`)
+      normalised.push(
+        present.has(name) && field.identity!.namespace !== 'phone'
+          ? `${normalisedIdentitySql(v, field)} AS ${n}`
+          : `NULL::VARCHAR AS ${n}`,
+      )
+    }
+    return `SELECT *, ${normalised.join(', ')} FROM (SELECT *, ${trimmed.join(', ')} FROM (${select}))`
+  }
+}
+
+/**
+ * Builds `_stage`, a view of the read rows with their position `_r` and change type `_op`, once
+ * the normalised phones are filled into `_read` (each distinct number and country once).
  */
 async function buildStage(s: Session, table: TableDef, staged: Staged): Promise<void> {
   const present = staged.present
-  const op = present.has(OP_COLUMN) ? `coalesce(upper(trim(r.${ident(OP_COLUMN)})), 'U')` : `'U'`
-  const ids = Object.entries(table.fields).filter(([, f]) => f.identity)
-  if (ids.length === 0) {
-    await s.run(`CREATE TEMP VIEW _stage AS SELECT r.rowid AS _r, r.*, ${op} AS _op FROM _read r`)
-    return
+  for (const [name, field] of Object.entries(table.fields)) {
+    if (field.identity?.namespace !== 'phone' || !present.has(name)) continue
+    const phones = ident(`_ph_${name}`)
+    await preparePhones(s, name, field, table, staged, `_ph_${name}`)
+    await s.run(
+      `UPDATE _read SET ${ident(`_n_${name}`)} = p._e164 FROM ${phones} p
+       WHERE p._e164 IS NOT NULL AND p._raw_in = _read.${ident(`_v_${name}`)}
+         AND p._country_in = ${phoneCountry(field, table, staged, '_read.')}`,
+    )
   }
-  const inner = ['r.rowid AS _r', 'r.*', `${op} AS _op`]
-  const outer = ['t.*']
-  const joins: string[] = []
-  for (const [name, field] of ids) {
-    const v = ident(`_v_${name}`)
-    const n = ident(`_n_${name}`)
-    if (!present.has(name)) {
-      inner.push(`NULL::VARCHAR AS ${v}`)
-      outer.push(`NULL::VARCHAR AS ${n}`)
-      continue
-    }
-    inner.push(`${trimmedSql(name)} AS ${v}`)
-    if (field.identity!.namespace === 'phone') {
-      const phones = ident(`_ph_${name}`)
-      await preparePhones(s, name, field, table, staged, `_ph_${name}`)
-      joins.push(
-        `LEFT JOIN ${phones} ON ${phones}._raw_in = t.${v} AND ${phones}._country_in = ${phoneCountry(field, table, staged, 't.')}`,
-      )
-      outer.push(`${phones}._e164 AS ${n}`)
-    } else outer.push(`${normalisedIdentitySql(`t.${v}`, field)} AS ${n}`)
-  }
-  await s.run(
-    `CREATE TEMP TABLE _stage AS SELECT ${outer.join(', ')} FROM (SELECT ${inner.join(', ')} FROM _read r) t ${joins.join(' ')}`,
-  )
+  const op = present.has(OP_COLUMN) ? `coalesce(upper(trim(${ident(OP_COLUMN)})), 'U')` : `'U'`
+  await s.run(`CREATE TEMP VIEW _stage AS SELECT rowid AS _r, *, ${op} AS _op FROM _read`)
 }
 
 /**
@@ -440,7 +453,7 @@ async function preparePhones(
   staged: Staged,
   tableName: string,
 ) {
-  const raw = trimmedSql(name)
+  const raw = ident(`_v_${name}`)
   await normalisePhonePairs(
     s,
     `SELECT DISTINCT ${raw} AS raw, ${phoneCountry(field, table, staged)} AS country FROM _read WHERE ${raw} IS NOT NULL`,

@@ -52,20 +52,27 @@ export function mapColumns(table: TableDef, columns: string[], hasOpColumn: bool
   return new Set(columns)
 }
 
+/**
+ * Columns computed from the read ones in the same pass: `extend` wraps the reader's SELECT (whose
+ * columns are the fields in `present`) in a SELECT that adds them.
+ */
+export type ExtendRead = (select: string, present: Set<string>) => string
+
 /** Loads the file into the temp table `_read` with the engine's own reader. */
 export async function stage(
   s: Session,
   source: SourceFile,
   table: TableDef,
   onProgress: (p: QueryProgress) => void,
+  extend: ExtendRead = (select) => select,
 ): Promise<Staged> {
   switch (source.format) {
     case 'csv':
-      return stageCsv(s, source, table, onProgress)
+      return stageCsv(s, source, table, onProgress, extend)
     case 'ndjson':
-      return stageNdjson(s, source, table, onProgress)
+      return stageNdjson(s, source, table, onProgress, extend)
     case 'parquet':
-      return stageParquet(s, source, table, onProgress)
+      return stageParquet(s, source, table, onProgress, extend)
   }
 }
 
@@ -74,6 +81,7 @@ async function stageCsv(
   source: SourceFile,
   table: TableDef,
   onProgress: (p: QueryProgress) => void,
+  extend: ExtendRead,
 ) {
   const { csv } = source
   let columns: string[]
@@ -92,12 +100,12 @@ async function stageCsv(
       (c) => `${literal(c)}: ${literal(c === OP_COLUMN ? 'VARCHAR' : duckdbStorageType(table.fields[c]!))}`,
     )
     .join(', ')
-  const sql = `CREATE TEMP TABLE _read AS SELECT * FROM read_csv(${literal(source.path)},
+  const read = `SELECT * FROM read_csv(${literal(source.path)},
       columns = {${types}}, header = ${csv.header}, delim = ${literal(csv.delimiter)}, quote = ${literal(csv.quote)},
       escape = ${literal(csv.escape)}, encoding = ${literal(csv.encoding)}, compression = ${literal(source.gzip ? 'gzip' : 'none')},
       auto_detect = false, store_rejects = true, rejects_table = '_rejects', rejects_scan = '_reject_scans',
       max_line_size = ${MAX_LINE_BYTES}, nullstr = '', strict_mode = true)`
-  await s.runWithProgress(sql, [], onProgress)
+  await s.runWithProgress(`CREATE TEMP TABLE _read AS ${extend(read, present)}`, [], onProgress)
   const rejects = (await readerRejects(s)).map((r) => {
     const field = r.column === null ? undefined : table.fields[r.column]
     if (r.errorType !== 'CAST' || field?.type !== 'enum') return r
@@ -123,6 +131,7 @@ async function stageNdjson(
   source: SourceFile,
   table: TableDef,
   onProgress: (p: QueryProgress) => void,
+  extend: ExtendRead,
 ) {
   // Each line is read as text so that a malformed line is reported with its raw text, not skipped.
   await s.runWithProgress(
@@ -158,7 +167,7 @@ async function stageNdjson(
     cols.push(...typedColumns(name, text, duckdbType(table.fields[name]!)))
   }
   await s.run(
-    `CREATE TEMP TABLE _read AS SELECT ${cols.join(', ')} FROM _lines WHERE line IS NOT NULL AND trim(line) <> ''`,
+    `CREATE TEMP TABLE _read AS ${extend(`SELECT ${cols.join(', ')} FROM _lines WHERE line IS NOT NULL AND trim(line) <> ''`, present)}`,
   )
   await s.run('DROP TABLE _lines')
   return {
@@ -177,6 +186,7 @@ async function stageParquet(
   source: SourceFile,
   table: TableDef,
   onProgress: (p: QueryProgress) => void,
+  extend: ExtendRead,
 ) {
   let described: { column_name: string }[]
   try {
@@ -200,7 +210,7 @@ async function stageParquet(
     cols.push(...typedColumns(name, ident(name), duckdbType(table.fields[name]!)))
   }
   await s.runWithProgress(
-    `CREATE TEMP TABLE _read AS SELECT ${cols.join(', ')} FROM read_parquet(${literal(source.path)}, file_row_number = true)`,
+    `CREATE TEMP TABLE _read AS ${extend(`SELECT ${cols.join(', ')} FROM read_parquet(${literal(source.path)}, file_row_number = true)`, present)}`,
     [],
     onProgress,
   )
