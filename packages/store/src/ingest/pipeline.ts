@@ -208,9 +208,11 @@ export class Ingestor {
     const valid = Number(summary[0]?.n ?? 0) - badRows
     let sorted = false
     if (table.primaryKey.length === 1) {
+      // An empty key breaks a rule, so without broken rows there is none to skip (and skipping
+      // them doubles the cost).
       const rows = await s.query<{ sorted: boolean | null }>(
         `SELECT bool_and(_k > _p) FILTER (WHERE _k IS NOT NULL AND _p IS NOT NULL) AS sorted
-         FROM (SELECT ${pk} AS _k, lag(${pk} IGNORE NULLS) OVER () AS _p FROM _stage)`,
+         FROM (SELECT ${pk} AS _k, lag(${pk}${badRows > 0 ? ' IGNORE NULLS' : ''}) OVER () AS _p FROM _stage)`,
       )
       // Strictly increasing keys (or none to compare) are distinct.
       sorted = rows[0]?.sorted !== false
