@@ -26,8 +26,8 @@ export class SqlBuilder {
 }
 
 /** The raw value of a field trimmed as the TypeScript normalisers trim it, NULL when empty. */
-export function trimmedSql(field: string): string {
-  const col = ident(field)
+export function trimmedSql(field: string, table?: string): string {
+  const col = table ? `${table}.${ident(field)}` : ident(field)
   // Trimming with a character set is slow; most values start and end with a visible ASCII
   // character and need none. TRIM_CHARACTERS is a constant of our code, inlined, not input.
   return `CASE WHEN ord(${col}[1]) BETWEEN 33 AND 126 AND ord(${col}[-1]) BETWEEN 33 AND 126 THEN ${col}

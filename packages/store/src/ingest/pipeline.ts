@@ -380,9 +380,10 @@ function csvLineMapper(rejectedLines: number[], header: boolean): (r: { _r: numb
 }
 
 /**
- * The reader's SELECT extended with each identity field's trimmed value `_v_<field>` and
- * normalised value `_n_<field>` (NULL when invalid), computed in the reading pass. A phone's
- * normalised value needs every distinct number first, so it is filled in by `buildStage`.
+ * The reader's SELECT extended with each identity field's normalised value `_n_<field>` (NULL when
+ * invalid), computed in the reading pass from the trimmed value (`_v_<field>` in `_stage`, which
+ * is cheap to compute again and so not stored). A phone's normalised value needs every distinct
+ * number first, so it is filled in by `buildStage`.
  */
 function identityColumns(table: TableDef): ExtendRead {
   const ids = Object.entries(table.fields).filter(([, f]) => f.identity)
@@ -392,36 +393,45 @@ function identityColumns(table: TableDef): ExtendRead {
     const normalised: string[] = []
     for (const [name, field] of ids) {
       const v = ident(`_v_${name}`)
-      const n = ident(`_n_${name}`)
-      trimmed.push(present.has(name) ? `${trimmedSql(name)} AS ${v}` : `NULL::VARCHAR AS ${v}`)
-      normalised.push(
-        present.has(name) && field.identity!.namespace !== 'phone'
-          ? `${normalisedIdentitySql(v, field)} AS ${n}`
-          : `NULL::VARCHAR AS ${n}`,
-      )
+      if (present.has(name) && field.identity!.namespace !== 'phone') {
+        trimmed.push(v)
+        normalised.push(`${normalisedIdentitySql(v, field)} AS ${ident(`_n_${name}`)}`)
+      } else normalised.push(`NULL::VARCHAR AS ${ident(`_n_${name}`)}`)
     }
-    return `SELECT *, ${normalised.join(', ')} FROM (SELECT *, ${trimmed.join(', ')} FROM (${select}))`
+    if (trimmed.length === 0) return `SELECT *, ${normalised.join(', ')} FROM (${select})`
+    const values = ids
+      .filter(([name]) => trimmed.includes(ident(`_v_${name}`)))
+      .map(([name]) => `${trimmedSql(name)} AS ${ident(`_v_${name}`)}`)
+    return `SELECT * EXCLUDE (${trimmed.join(', ')}), ${normalised.join(', ')}
+            FROM (SELECT *, ${values.join(', ')} FROM (${select}))`
   }
 }
 
 /**
- * Builds `_stage`, a view of the read rows with their position `_r` and change type `_op`, once
- * the normalised phones are filled into `_read` (each distinct number and country once).
+ * Builds `_stage`, a view of the read rows with their position `_r`, change type `_op` and each
+ * identity field's trimmed value `_v_<field>`, once the normalised phones are filled into `_read`
+ * (each distinct number and country once).
  */
 async function buildStage(s: Session, table: TableDef, staged: Staged): Promise<void> {
   const present = staged.present
-  for (const [name, field] of Object.entries(table.fields)) {
-    if (field.identity?.namespace !== 'phone' || !present.has(name)) continue
+  const ids = Object.entries(table.fields).filter(([, f]) => f.identity)
+  for (const [name, field] of ids) {
+    if (field.identity!.namespace !== 'phone' || !present.has(name)) continue
     const phones = ident(`_ph_${name}`)
     await preparePhones(s, name, field, table, staged, `_ph_${name}`)
     await s.run(
       `UPDATE _read SET ${ident(`_n_${name}`)} = p._e164 FROM ${phones} p
-       WHERE p._e164 IS NOT NULL AND p._raw_in = _read.${ident(`_v_${name}`)}
+       WHERE p._e164 IS NOT NULL AND p._raw_in = ${trimmedSql(name, '_read')}
          AND p._country_in = ${phoneCountry(field, table, staged, '_read.')}`,
     )
   }
   const op = present.has(OP_COLUMN) ? `coalesce(upper(trim(${ident(OP_COLUMN)})), 'U')` : `'U'`
-  await s.run(`CREATE TEMP VIEW _stage AS SELECT rowid AS _r, *, ${op} AS _op FROM _read`)
+  const trimmed = ids.map(
+    ([name]) => `${present.has(name) ? trimmedSql(name) : 'NULL::VARCHAR'} AS ${ident(`_v_${name}`)}`,
+  )
+  await s.run(
+    `CREATE TEMP VIEW _stage AS SELECT rowid AS _r, *, ${[`${op} AS _op`, ...trimmed].join(', ')} FROM _read`,
+  )
 }
 
 /**
@@ -455,7 +465,7 @@ async function preparePhones(
   staged: Staged,
   tableName: string,
 ) {
-  const raw = ident(`_v_${name}`)
+  const raw = trimmedSql(name)
   await normalisePhonePairs(
     s,
     `SELECT DISTINCT ${raw} AS raw, ${phoneCountry(field, table, staged)} AS country FROM _read WHERE ${raw} IS NOT NULL`,
