@@ -25,7 +25,7 @@ export interface PhonePlan {
   prefixGroups: number
   /** Leading digits that pick this country among those sharing a calling code, if any. */
   leadingDigits: string | null
-  /** Number types (fixed line, mobile, toll free, ...): a number is valid when it matches one. Null without types. */
+  /** Number types (mobile, fixed line, toll free, ...): a number is valid when it matches one. Null without types. */
   types: { pattern: string; possibleLengths: number[] }[] | null
 }
 
@@ -75,7 +75,10 @@ export function phoneMetadata(): PhoneMetadata {
       const nationalPrefix = m[5] ?? null
       const forParsing = m[7] || nationalPrefix || null
       const lengths = m[3] ?? []
-      const types = m[11]
+      // libphonenumber lists fixed line first, then mobile; a number is valid when any type matches,
+      // so mobile (what customer records mostly hold) is tried first.
+      const listed = m[11]
+      const types = listed && listed.length > 0 ? [listed[1], listed[0], ...listed.slice(2)] : listed
       plans.set(country, {
         country,
         callingCode: m[0],

@@ -152,4 +152,27 @@ describe('phone normalisation in SQL agrees with normalisePhone', () => {
     expect(odd.mismatches).toEqual([])
     expect(odd.rows.map((r) => r.e164)).toEqual([null, null])
   })
+
+  it('as libphonenumber on edge shapes: spaces at either end, tabs, control characters, a bare +', async () => {
+    const raws = [
+      ' +33 6 12 34 56 78',
+      '+33 6 12 34 56 78 ',
+      '06 12 34 56 78',
+      '06\t12 34 56 78',
+      '+33612345678\u0007',
+      '+',
+      '++33612345678',
+      '0033612345678',
+      '+33(0)612345678',
+      '+33-6-12-34-56-78',
+      '+330612345678',
+    ]
+    const { rows, mismatches } = await both(
+      engine,
+      raws.map((raw) => ({ raw, country: 'FR' })),
+    )
+    expect(rows).toHaveLength(raws.length)
+    expect(mismatches).toEqual([])
+    expect(rows.filter((r) => r.e164 === '+33612345678').length).toBeGreaterThan(3)
+  })
 })
