@@ -143,7 +143,9 @@ export function rowChecks(
         column: name,
         code: 'IDENTITY_INVALID',
         reason: `${name} is not a valid ${field.identity.namespace}`,
-        cond: `(${ident(`_v_${name}`)} IS NOT NULL AND ${ident(`_n_${name}`)} IS NULL)`,
+        // A value that trims to nothing is absent, not invalid; trimming is tested only where the
+        // normalised value is missing.
+        cond: `CASE WHEN ${ident(`_n_${name}`)} IS NOT NULL THEN false ELSE ${trimmedSql(name)} IS NOT NULL END`,
       })
     }
   }

@@ -406,6 +406,23 @@ describe('identity links', () => {
     ])
   })
 
+  it('treat a value that trims to nothing as absent, and reject one that is there but invalid', async () => {
+    const r = await ingest(
+      'profiles',
+      'blank.csv',
+      'id,email,phone,v\np1,   ,\u00a0,1\np2, b@x.com , 06 12 34 56 78 ,1\np3,c@x,,1\np4,d@x.com,12,1\n',
+    )
+    expect(r).toMatchObject({ inserted: 2, rejected: 2 })
+    expect(r.rejectSample.map((e) => [e.line, e.column, e.code])).toEqual([
+      [4, 'email', 'IDENTITY_INVALID'],
+      [5, 'phone', 'IDENTITY_INVALID'],
+    ])
+    expect(await links()).toEqual([
+      { profile_key: 'p2', namespace: 'email', value: 'b@x.com', source: 'profiles' },
+      { profile_key: 'p2', namespace: 'phone', value: '+33612345678', source: 'profiles' },
+    ])
+  })
+
   it('keep dimension, namespace and source as engine ENUMs, widened for new names and converted from text', async () => {
     const types = async () =>
       Object.fromEntries(

@@ -381,9 +381,8 @@ function csvLineMapper(rejectedLines: number[], header: boolean): (r: { _r: numb
 
 /**
  * The reader's SELECT extended with each identity field's normalised value `_n_<field>` (NULL when
- * invalid), computed in the reading pass from the trimmed value (`_v_<field>` in `_stage`, which
- * is cheap to compute again and so not stored). A phone's normalised value needs every distinct
- * number first, so it is filled in by `buildStage`.
+ * invalid or absent), computed in the reading pass from the trimmed value. A phone's normalised
+ * value needs every distinct number first, so it is filled in by `buildStage`.
  */
 function identityColumns(table: TableDef): ExtendRead {
   const ids = Object.entries(table.fields).filter(([, f]) => f.identity)
@@ -408,9 +407,8 @@ function identityColumns(table: TableDef): ExtendRead {
 }
 
 /**
- * Builds `_stage`, a view of the read rows with their position `_r`, change type `_op` and each
- * identity field's trimmed value `_v_<field>`, once the normalised phones are filled into `_read`
- * (each distinct number and country once).
+ * Builds `_stage`, a view of the read rows with their position `_r` and change type `_op`, once
+ * the normalised phones are filled into `_read` (each distinct number and country once).
  */
 async function buildStage(s: Session, table: TableDef, staged: Staged): Promise<void> {
   const present = staged.present
@@ -426,12 +424,7 @@ async function buildStage(s: Session, table: TableDef, staged: Staged): Promise<
     )
   }
   const op = present.has(OP_COLUMN) ? `coalesce(upper(trim(${ident(OP_COLUMN)})), 'U')` : `'U'`
-  const trimmed = ids.map(
-    ([name]) => `${present.has(name) ? trimmedSql(name) : 'NULL::VARCHAR'} AS ${ident(`_v_${name}`)}`,
-  )
-  await s.run(
-    `CREATE TEMP VIEW _stage AS SELECT rowid AS _r, *, ${[`${op} AS _op`, ...trimmed].join(', ')} FROM _read`,
-  )
+  await s.run(`CREATE TEMP VIEW _stage AS SELECT rowid AS _r, *, ${op} AS _op FROM _read`)
 }
 
 /**
