@@ -138,6 +138,26 @@ describe('upserts by primary key and version', () => {
   })
 })
 
+describe('batches of one dataset at once', () => {
+  it('apply one after the other: the same new keys are inserted once, and the later version wins', async () => {
+    const rowsOf = (v: number) =>
+      `id,email,v\n${Array.from({ length: 2000 }, (_, i) => `p${i},u${i}@x.com,${v}`).join('\n')}\n`
+    const [a, b] = await Promise.all([
+      ingest('profiles', 'one.csv', rowsOf(1)),
+      ingest('profiles', 'two.csv', rowsOf(2)),
+    ])
+    expect([a.inserted, b.inserted].sort()).toEqual([0, 2000])
+    const stored = await store.engine.query<{ n: number; k: number; v: number }>(
+      'SELECT count(*) AS n, count(DISTINCT id) AS k, min(v) AS v FROM org_acme.profiles',
+    )
+    expect(stored).toEqual([{ n: 2000, k: 2000, v: 2 }])
+    const links = await store.engine.query<{ n: number }>(
+      "SELECT count(*) AS n FROM org_acme._identity_links WHERE namespace = 'email'",
+    )
+    expect(links).toEqual([{ n: 2000 }])
+  })
+})
+
 describe('change data capture', () => {
   it('deletes with D rows, refuses stale deletes and reports deletes of unknown keys', async () => {
     await ingest('profiles', 'a.csv', 'id,email,v\np1,a@x.com,5\np2,b@x.com,5\n')

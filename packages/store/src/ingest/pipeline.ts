@@ -45,11 +45,36 @@ export class Ingestor {
     private readonly rejectDir: string,
   ) {}
 
+  /** The last batch queued for each organisation. */
+  private readonly queues = new Map<string, Promise<unknown>>()
+
+  /**
+   * Loads one batch. Batches of one organisation run one after another: two of one dataset would
+   * each classify rows against the dataset as it was before the other (inserting a new key
+   * twice), and all of them write the organisation's identity links.
+   */
   async ingest(
     org: string,
     tableName: string,
     path: string,
     options: IngestOptions = {},
+  ): Promise<BatchReport> {
+    const run = (this.queues.get(org) ?? Promise.resolve())
+      .catch(() => undefined)
+      .then(() => this.ingestNow(org, tableName, path, options))
+    this.queues.set(org, run)
+    try {
+      return await run
+    } finally {
+      if (this.queues.get(org) === run) this.queues.delete(org)
+    }
+  }
+
+  private async ingestNow(
+    org: string,
+    tableName: string,
+    path: string,
+    options: IngestOptions,
   ): Promise<BatchReport> {
     const started = Date.now()
     const orgInfo = await this.orgs.get(org)
