@@ -174,13 +174,16 @@ async function sha256Keys(
   await s.run(
     `CREATE TABLE IF NOT EXISTS ${schema}._share_sha256_signatures (name VARCHAR PRIMARY KEY, sig VARCHAR NOT NULL)`,
   )
+  const keptSignature = async (x: Session) => {
+    const [kept] = await x.query<{ sig: string }>(
+      `SELECT g.sig FROM ${schema}._share_sha256_signatures g
+       JOIN duckdb_tables() t ON t.schema_name = $2 AND t.table_name = g.name WHERE g.name = $1`,
+      [name, `org_${org}`],
+    )
+    return kept?.sig
+  }
   const sig = await signatureOf(s)
-  const [kept] = await s.query<{ sig: string }>(
-    `SELECT g.sig FROM ${schema}._share_sha256_signatures g
-     JOIN duckdb_tables() t ON t.schema_name = $2 AND t.table_name = g.name WHERE g.name = $1`,
-    [name, `org_${org}`],
-  )
-  if (kept?.sig === sig) return table
+  if ((await keptSignature(s)) === sig) return table
   await s.run(
     `CREATE OR REPLACE TEMP TABLE _share_local AS SELECT profile_key, sha256(value) AS key FROM (${localSql})`,
     params,
@@ -193,6 +196,8 @@ async function sha256Keys(
         // Built under a new name, then swapped in, so a reader never sees a half-built table.
         const next = `${schema}.${ident(`${name}_next`)}`
         const built = await signatureOf(b)
+        // Another rebuild may have finished since this import looked: it would be the same table.
+        if ((await keptSignature(b)) === built) return
         await b.run(
           `CREATE OR REPLACE TABLE ${next} AS SELECT profile_key, sha256(value) AS key FROM (${localSql})`,
           params,
