@@ -3,7 +3,7 @@ import { compileRule } from '@ahub/query'
 import { ident } from '@ahub/store'
 import { z } from 'zod'
 import { fragment, keyList } from '../sql'
-import { ruleIssues } from './common'
+import { createWorkTable, ruleIssues } from './common'
 import { type ActivityOutputs, DEFAULT_RETRY, defineActivity } from './types'
 
 /** Build audience: the members of the dimension a rule selects, or of a saved audience. */
@@ -44,7 +44,7 @@ export const buildAudience = defineActivity({
       ctx.options.rule !== undefined
         ? fragment(compileRule(ctx.options.rule, ctx.compile))
         : { sql: `SELECT ${keyList(ctx.keys)} FROM ${audienceView(ctx)}`, params: [] }
-    await ctx.session.run(`CREATE OR REPLACE TABLE ${out} AS ${source.sql}`, source.params)
+    await createWorkTable(ctx, out, source.sql, source.params)
     const [row] = await ctx.session.query<{ n: number }>(`SELECT count(*) AS n FROM ${out}`)
     if (Number(row?.n) === 0 && !ctx.options.outboundWhenEmpty) return {}
     return { out }

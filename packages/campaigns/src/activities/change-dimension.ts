@@ -2,7 +2,7 @@ import { AppError, type Issue, type TableDef } from '@ahub/core'
 import { ident } from '@ahub/store'
 import { z } from 'zod'
 import { keyJoin } from '../sql'
-import { single } from './common'
+import { createWorkTable, single } from './common'
 import { DEFAULT_RETRY, defineActivity } from './types'
 
 /** Field pairs joining a row of `from` to rows of `to` (from field -> to field). */
@@ -75,8 +75,10 @@ export const changeDimension = defineActivity({
     const ns = ident(ctx.compile.namespace)
     const on = link.pairs.map((p) => `t.${ident(p.to)} = s.${ident(p.from)}`).join(' AND ')
     const keys = ctx.keys.map((k) => `t.${ident(k)}`).join(', ')
-    await ctx.session.run(
-      `CREATE OR REPLACE TABLE ${ctx.outTable('out')} AS SELECT DISTINCT ${keys}
+    await createWorkTable(
+      ctx,
+      ctx.outTable('out'),
+      `SELECT DISTINCT ${keys}
          FROM ${input} AS w JOIN ${ns}.${ident(from)} AS s ON ${keyJoin(ctx.inputKeys, 's', 'w')}
          JOIN ${ns}.${ident(ctx.options.dimension)} AS t ON ${on}`,
     )

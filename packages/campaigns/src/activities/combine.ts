@@ -2,7 +2,7 @@ import { type Issue, isIdentifier } from '@ahub/core'
 import { ident } from '@ahub/store'
 import { z } from 'zod'
 import { keyJoin, keyList } from '../sql'
-import { primaryInput } from './common'
+import { createWorkTable, primaryInput } from './common'
 import { DEFAULT_RETRY, defineActivity, type ExecuteContext, type InputTable } from './types'
 
 const Options = z
@@ -62,26 +62,29 @@ export const combine = defineActivity({
       const primary = primaryInput(ctx.inputs, ctx.options.primary)
       const others = ctx.inputs.filter((i) => i !== primary).map((i) => i.table!)
       const found = others.map((t) => `EXISTS (SELECT 1 FROM ${t} AS o WHERE ${keyJoin(ctx.keys, 'o', 'p')})`)
-      await ctx.session.run(
-        `CREATE OR REPLACE TABLE ${out} AS SELECT p.* FROM ${primary.table} AS p WHERE NOT (${found.join(' OR ')})`,
+      await createWorkTable(
+        ctx,
+        out,
+        `SELECT p.* FROM ${primary.table} AS p WHERE NOT (${found.join(' OR ')})`,
       )
       if (complement) {
         result.complement = ctx.outTable('complement')
-        await ctx.session.run(
-          `CREATE OR REPLACE TABLE ${result.complement} AS SELECT p.* FROM ${primary.table} AS p WHERE ${found.join(' OR ')}`,
+        await createWorkTable(
+          ctx,
+          result.complement,
+          `SELECT p.* FROM ${primary.table} AS p WHERE ${found.join(' OR ')}`,
         )
       }
       return result
     }
     const setOp = operation === 'union' ? ' UNION ' : ' INTERSECT '
-    await ctx.session.run(
-      `CREATE OR REPLACE TABLE ${out} AS ${tables.map((t) => `SELECT ${keys} FROM ${t}`).join(setOp)}`,
-    )
+    await createWorkTable(ctx, out, `${tables.map((t) => `SELECT ${keys} FROM ${t}`).join(setOp)}`)
     if (complement) {
       result.complement = ctx.outTable('complement')
-      await ctx.session.run(
-        `CREATE OR REPLACE TABLE ${result.complement} AS
-           (${tables.map((t) => `SELECT ${keys} FROM ${t}`).join(' UNION ')}) EXCEPT SELECT ${keys} FROM ${out}`,
+      await createWorkTable(
+        ctx,
+        result.complement,
+        `(${tables.map((t) => `SELECT ${keys} FROM ${t}`).join(' UNION ')}) EXCEPT SELECT ${keys} FROM ${out}`,
       )
     }
     return result
@@ -116,14 +119,18 @@ async function byColumns(ctx: ExecuteContext<Options>): Promise<Record<string, s
   if (o.operation === 'union') {
     const all = scratch.map((t) => `SELECT ${keys}, ${helper} FROM ${t}`).join(' UNION ALL ')
     const anyNull = cols.map((_, j) => `"_c${j}" IS NULL`).join(' OR ')
-    await ctx.session.run(
-      `CREATE OR REPLACE TABLE ${out} AS SELECT DISTINCT ${keys} FROM (${all}) AS u
+    await createWorkTable(
+      ctx,
+      out,
+      `SELECT DISTINCT ${keys} FROM (${all}) AS u
          QUALIFY ${anyNull} OR row_number() OVER (PARTITION BY ${cols.map((_, j) => `"_c${j}"`).join(', ')} ORDER BY "_src", ${keys}) = 1`,
     )
     if (o.complement) {
       result.complement = ctx.outTable('complement')
-      await ctx.session.run(
-        `CREATE OR REPLACE TABLE ${result.complement} AS (${scratch.map((t) => `SELECT ${keys} FROM ${t}`).join(' UNION ')}) EXCEPT SELECT ${keys} FROM ${out}`,
+      await createWorkTable(
+        ctx,
+        result.complement,
+        `(${scratch.map((t) => `SELECT ${keys} FROM ${t}`).join(' UNION ')}) EXCEPT SELECT ${keys} FROM ${out}`,
       )
     }
   } else {
@@ -131,14 +138,14 @@ async function byColumns(ctx: ExecuteContext<Options>): Promise<Record<string, s
     const found = others.map((t) => `EXISTS (SELECT 1 FROM ${t} AS o WHERE ${same('o', 'p')})`)
     const keep = o.operation === 'intersection' ? found.join(' AND ') : `NOT (${found.join(' OR ')})`
     const carried = `p.* EXCLUDE (${helper})`
-    await ctx.session.run(`CREATE OR REPLACE TABLE ${out} AS SELECT ${carried} FROM ${p} AS p WHERE ${keep}`)
+    await createWorkTable(ctx, out, `SELECT ${carried} FROM ${p} AS p WHERE ${keep}`)
     if (o.complement) {
       result.complement = ctx.outTable('complement')
       const rest =
         o.operation === 'exclusion'
           ? `SELECT ${carried} FROM ${p} AS p WHERE NOT (${keep})`
           : `(${scratch.map((t) => `SELECT ${keys} FROM ${t}`).join(' UNION ')}) EXCEPT SELECT ${keys} FROM ${out}`
-      await ctx.session.run(`CREATE OR REPLACE TABLE ${result.complement} AS ${rest}`)
+      await createWorkTable(ctx, result.complement, `${rest}`)
     }
   }
   for (const t of scratch) await ctx.session.run(`DROP TABLE IF EXISTS ${t}`)

@@ -2,7 +2,7 @@ import { type Issue, isIdentifier } from '@ahub/core'
 import { ident } from '@ahub/store'
 import { z } from 'zod'
 import { type Fragment, combine as joinSql, keyJoin, seededOrder } from '../sql'
-import { expressionIssues, expressionSelect, single } from './common'
+import { createWorkTable, expressionIssues, expressionSelect, single } from './common'
 import { DEFAULT_RETRY, defineActivity, type ExecuteContext } from './types'
 
 const Method = z.discriminatedUnion('kind', [
@@ -101,14 +101,14 @@ export const deduplication = defineActivity({
     const out = ctx.outTable('out')
     await ctx.session.run(`CREATE OR REPLACE TEMP TABLE "_ranked" AS ${ranked.sql}`, ranked.params)
     const kept = o.keep === 0 ? 'TRUE' : `"_rank" <= ${o.keep}`
-    await ctx.session.run(
-      `CREATE OR REPLACE TABLE ${out} AS SELECT * EXCLUDE ("_rank") FROM "_ranked" WHERE ${kept}`,
-    )
+    await createWorkTable(ctx, out, `SELECT * EXCLUDE ("_rank") FROM "_ranked" WHERE ${kept}`)
     const result: Record<string, string> = { out }
     if (o.complement) {
       result.complement = ctx.outTable('complement')
-      await ctx.session.run(
-        `CREATE OR REPLACE TABLE ${result.complement} AS SELECT * EXCLUDE ("_rank") FROM "_ranked" WHERE NOT (${kept})`,
+      await createWorkTable(
+        ctx,
+        result.complement,
+        `SELECT * EXCLUDE ("_rank") FROM "_ranked" WHERE NOT (${kept})`,
       )
     }
     await ctx.session.run('DROP TABLE IF EXISTS "_ranked"')

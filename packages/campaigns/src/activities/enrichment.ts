@@ -2,7 +2,7 @@ import { AppError, type Issue } from '@ahub/core'
 import { ident } from '@ahub/store'
 import { z } from 'zod'
 import { type Fragment, combine as joinSql, keyJoin } from '../sql'
-import { ColumnName, expressionIssues, expressionSelect, single } from './common'
+import { ColumnName, createWorkTable, expressionIssues, expressionSelect, single } from './common'
 import { DEFAULT_RETRY, defineActivity, type ExecuteContext } from './types'
 
 const Options = z
@@ -189,7 +189,7 @@ export const enrichment = defineActivity({
         details: { column: clash },
       })
     const parts: (string | Fragment)[] = [
-      `CREATE OR REPLACE TABLE ${ctx.outTable('out')} AS SELECT w.*${cols.map((c, i) => `, "_e${i}"."value" AS ${ident(c.name)}`).join('')} FROM ${input} AS w`,
+      `SELECT w.*${cols.map((c, i) => `, "_e${i}"."value" AS ${ident(c.name)}`).join('')} FROM ${input} AS w`,
     ]
     cols.forEach((c, i) => {
       parts.push(
@@ -212,7 +212,7 @@ export const enrichment = defineActivity({
       parts.push(...extra.map((e) => e.join))
     }
     const q = joinSql(parts)
-    await ctx.session.run(q.sql, q.params)
+    await createWorkTable(ctx, ctx.outTable('out'), q.sql, q.params)
     return { out: ctx.outTable('out') }
   },
 })

@@ -2,7 +2,7 @@ import { ident } from '@ahub/store'
 import { z } from 'zod'
 import { keyList, memberKeyText } from '../sql'
 import { audienceIssues, audienceView } from './build-audience'
-import { ColumnName } from './common'
+import { ColumnName, createWorkTable } from './common'
 import { DEFAULT_RETRY, defineActivity } from './types'
 
 /** Read audience: the current members of a saved audience, with chosen audience attributes as columns. */
@@ -20,15 +20,15 @@ export const readAudience = defineActivity({
     const view = audienceView(ctx)
     const attrs = ctx.options.attributes
     if (attrs.length === 0) {
-      await ctx.session.run(
-        `CREATE OR REPLACE TABLE ${out} AS SELECT ${keyList(ctx.keys, 'v')} FROM ${view} AS v`,
-      )
+      await createWorkTable(ctx, out, `SELECT ${keyList(ctx.keys, 'v')} FROM ${view} AS v`)
       return { out }
     }
     const members = `${ident(ctx.compile.namespace)}."_audience_members"`
     const cols = attrs.map((a, i) => `json_extract_string(m.attrs, $${i + 2}) AS ${ident(a)}`)
-    await ctx.session.run(
-      `CREATE OR REPLACE TABLE ${out} AS SELECT ${keyList(ctx.keys, 'v')}, ${cols.join(', ')}
+    await createWorkTable(
+      ctx,
+      out,
+      `SELECT ${keyList(ctx.keys, 'v')}, ${cols.join(', ')}
          FROM ${view} AS v LEFT JOIN ${members} AS m
            ON m.audience = $1 AND m.exited IS NULL AND m.member = ${memberKeyText(ctx.keys, 'v')}`,
       [ctx.options.audience, ...attrs.map((a) => `$.${a}`)],

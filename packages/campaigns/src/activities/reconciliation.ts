@@ -3,7 +3,7 @@ import { compileExpression } from '@ahub/query'
 import { ident, type SqlValue } from '@ahub/store'
 import { z } from 'zod'
 import { type Fragment, combine as joinSql } from '../sql'
-import { single } from './common'
+import { createWorkTable, single } from './common'
 import { DEFAULT_RETRY, defineActivity, type ExecuteContext } from './types'
 
 const Column = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/, 'a column name')
@@ -132,22 +132,22 @@ export const reconciliation = defineActivity({
     const matches = matchSql(ctx, o, 'w')
     const out = ctx.outTable('out')
     const q = joinSql([
-      `CREATE OR REPLACE TABLE ${out} AS SELECT * EXCLUDE ("_pick") FROM (SELECT ${keys}, ${carried},
+      `SELECT * EXCLUDE ("_pick") FROM (SELECT ${keys}, ${carried},
          row_number() OVER (PARTITION BY ${keys} ORDER BY w."_row") AS "_pick" FROM "_rin" AS w `,
       matches,
       ') WHERE "_pick" = 1',
     ])
-    await ctx.session.run(q.sql, q.params)
+    await createWorkTable(ctx, out, q.sql, q.params)
     const result: Record<string, string> = { out }
     if (o.keepUnreconciled) {
       result.unreconciled = ctx.outTable('unreconciled')
       const u = joinSql([
-        `CREATE OR REPLACE TABLE ${result.unreconciled} AS SELECT w.* EXCLUDE ("_row") FROM "_rin" AS w
+        `SELECT w.* EXCLUDE ("_row") FROM "_rin" AS w
            WHERE w."_row" NOT IN (SELECT m."_row" FROM "_rin" AS m `,
         matchSql(ctx, o, 'm'),
         ')',
       ])
-      await ctx.session.run(u.sql, u.params)
+      await createWorkTable(ctx, result.unreconciled, u.sql, u.params)
     }
     await ctx.session.run('DROP TABLE IF EXISTS "_rin"')
     return result

@@ -1,6 +1,7 @@
 import { AppError, type SaveAudienceShare, type ShareExportRequest, type SyncJob } from '@ahub/core'
 import { literal, type Session } from '@ahub/store'
 import { memberKeyText } from '../sql'
+import { createWorkTable } from './common'
 import type { ExecuteContext } from './types'
 
 /**
@@ -75,8 +76,7 @@ export async function simulateShare(
 ): Promise<{ exported: string; unmapped: string }> {
   const exported = ctx.outTable('exported')
   const unmapped = ctx.outTable('unmapped')
-  for (const t of [exported, unmapped])
-    await ctx.session.run(`CREATE OR REPLACE TABLE ${t} AS SELECT * FROM ${input} WHERE false`)
+  for (const t of [exported, unmapped]) await createWorkTable(ctx, t, `SELECT * FROM ${input} WHERE false`)
   return { exported, unmapped }
 }
 
@@ -97,12 +97,16 @@ async function splitByReport(
      SELECT id, outcome FROM read_csv(${literal(report)}, header = true,
        columns = {'id': 'VARCHAR', 'outcome': 'VARCHAR', 'reason': 'VARCHAR'})`,
   )
-  await ctx.session.run(
-    `CREATE OR REPLACE TABLE ${exported} AS SELECT w.* FROM ${input} AS w
+  await createWorkTable(
+    ctx,
+    exported,
+    `SELECT w.* FROM ${input} AS w
      WHERE NOT EXISTS (SELECT 1 FROM _cw_share_report r WHERE r.id = ${key})`,
   )
-  await ctx.session.run(
-    `CREATE OR REPLACE TABLE ${unmapped} AS SELECT w.* FROM ${input} AS w
+  await createWorkTable(
+    ctx,
+    unmapped,
+    `SELECT w.* FROM ${input} AS w
      WHERE EXISTS (SELECT 1 FROM _cw_share_report r WHERE r.id = ${key} AND r.outcome = 'unmapped')`,
   )
   await ctx.session.run('DROP TABLE IF EXISTS _cw_share_report')

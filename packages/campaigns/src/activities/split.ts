@@ -3,7 +3,7 @@ import { compileRule } from '@ahub/query'
 import { ident } from '@ahub/store'
 import { z } from 'zod'
 import { type Fragment, fragment, combine as joinSql, keyJoin, keyList, param, seededOrder } from '../sql'
-import { ColumnName, expressionIssues, expressionSelect, ruleIssues, single } from './common'
+import { ColumnName, createWorkTable, expressionIssues, expressionSelect, ruleIssues, single } from './common'
 import { DEFAULT_RETRY, defineActivity, type ExecuteContext } from './types'
 
 const Order = z.discriminatedUnion('kind', [
@@ -115,19 +115,21 @@ export const split = defineActivity({
       const limit = await limitOf(ctx, s)
       const order = s.limit ? orderSql(ctx, s) : undefined
       const q = joinSql([
-        `CREATE OR REPLACE TABLE ${table} AS SELECT ${carried}, `,
+        `SELECT ${carried}, `,
         param(s.code),
         ` AS "segment_code" FROM "_candidates" AS w`,
         ...(order ? [order.join, ' ORDER BY ', order.order] : []),
         limit === undefined ? '' : ` LIMIT ${limit}`,
       ])
-      await ctx.session.run(q.sql, q.params)
+      await createWorkTable(ctx, table, q.sql, q.params)
       const [row] = await ctx.session.query<{ n: number }>(`SELECT count(*) AS n FROM ${table}`)
       if (!(Number(row?.n) === 0 && s.skipWhenEmpty)) result[s.code] = table
       if (!o.overlap && (i < o.subsets.length - 1 || o.complement)) {
         const rest = ctx.outTable(`rest_${i}`)
-        await ctx.session.run(
-          `CREATE OR REPLACE TABLE ${rest} AS SELECT w.* FROM ${remaining} AS w
+        await createWorkTable(
+          ctx,
+          rest,
+          `SELECT w.* FROM ${remaining} AS w
              WHERE NOT EXISTS (SELECT 1 FROM ${table} AS t WHERE ${keyJoin(ctx.keys, 't', 'w')})`,
         )
         scratch.push(rest)
@@ -139,15 +141,19 @@ export const split = defineActivity({
       const taken = o.subsets
         .map((s) => `SELECT ${keyList(ctx.keys)} FROM ${ctx.outTable(s.code)}`)
         .join(' UNION ')
-      await ctx.session.run(
-        `CREATE OR REPLACE TABLE ${result.complement} AS SELECT ${carried}, CAST(NULL AS VARCHAR) AS "segment_code"
+      await createWorkTable(
+        ctx,
+        result.complement,
+        `SELECT ${carried}, CAST(NULL AS VARCHAR) AS "segment_code"
            FROM ${input} AS w WHERE NOT EXISTS (SELECT 1 FROM (${taken}) AS t WHERE ${keyJoin(ctx.keys, 't', 'w')})`,
       )
     }
     if (o.oneTable) {
       const out = ctx.outTable('out')
-      await ctx.session.run(
-        `CREATE OR REPLACE TABLE ${out} AS ${o.subsets.map((s) => `SELECT * FROM ${ctx.outTable(s.code)}`).join(' UNION ALL ')}`,
+      await createWorkTable(
+        ctx,
+        out,
+        `${o.subsets.map((s) => `SELECT * FROM ${ctx.outTable(s.code)}`).join(' UNION ALL ')}`,
       )
       for (const s of o.subsets) await ctx.session.run(`DROP TABLE IF EXISTS ${ctx.outTable(s.code)}`)
       for (const k of Object.keys(result)) if (k !== 'complement') delete result[k]
