@@ -413,21 +413,22 @@ function identityColumns(table: TableDef): ExtendRead {
   const ids = Object.entries(table.fields).filter(([, f]) => f.identity)
   return (select, present) => {
     if (ids.length === 0) return select
+    // The trimmed values are named in an inner SELECT for the normalisation, then dropped.
+    const names: string[] = []
     const trimmed: string[] = []
     const normalised: string[] = []
     for (const [name, field] of ids) {
       const v = ident(`_v_${name}`)
+      const n = ident(`_n_${name}`)
       if (present.has(name) && field.identity!.namespace !== 'phone') {
-        trimmed.push(v)
-        normalised.push(`${normalisedIdentitySql(v, field)} AS ${ident(`_n_${name}`)}`)
-      } else normalised.push(`NULL::VARCHAR AS ${ident(`_n_${name}`)}`)
+        names.push(v)
+        trimmed.push(`${trimmedSql(name)} AS ${v}`)
+        normalised.push(`${normalisedIdentitySql(v, field)} AS ${n}`)
+      } else normalised.push(`NULL::VARCHAR AS ${n}`)
     }
-    if (trimmed.length === 0) return `SELECT *, ${normalised.join(', ')} FROM (${select})`
-    const values = ids
-      .filter(([name]) => trimmed.includes(ident(`_v_${name}`)))
-      .map(([name]) => `${trimmedSql(name)} AS ${ident(`_v_${name}`)}`)
-    return `SELECT * EXCLUDE (${trimmed.join(', ')}), ${normalised.join(', ')}
-            FROM (SELECT *, ${values.join(', ')} FROM (${select}))`
+    if (names.length === 0) return `SELECT *, ${normalised.join(', ')} FROM (${select})`
+    return `SELECT * EXCLUDE (${names.join(', ')}), ${normalised.join(', ')}
+            FROM (SELECT *, ${trimmed.join(', ')} FROM (${select}))`
   }
 }
 

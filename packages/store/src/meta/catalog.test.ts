@@ -38,48 +38,51 @@ async function rejection(promise: Promise<unknown>): Promise<AppError> {
   throw new Error('expected the promise to reject with an AppError')
 }
 
+/** A store in a temporary folder holding these orgs, open for the tests of the enclosing block. */
+function openStore(...orgs: string[]): { dir: string; store: Store } {
+  const opened = {} as { dir: string; store: Store }
+  beforeAll(async () => {
+    opened.dir = mkdtempSync(join(tmpdir(), 'ahub-'))
+    opened.store = await Store.open({ dataDir: opened.dir })
+    for (const org of orgs) await opened.store.createOrg(org, `${org[0]!.toUpperCase()}${org.slice(1)}`)
+  })
+  afterAll(async () => {
+    await opened.store?.close()
+    rmSync(opened.dir, { recursive: true, force: true })
+  })
+  return opened
+}
+
 describe('SchemaCatalog on DuckDB', () => {
-  let dir: string
-  let store: Store
+  const t = openStore('acme', 'other')
 
   const file = (name: string, text: string) => {
-    const path = join(dir, name)
+    const path = join(t.dir, name)
     writeFileSync(path, text)
     return path
   }
   const rows = async (org: string, table: string) =>
-    (await store.datasets.list(org)).find((d) => d.table === table)?.rows
+    (await t.store.datasets.list(org)).find((d) => d.table === table)?.rows
   const columns = async (org: string, table: string) =>
     (
-      await store.engine.query<{ column_name: string }>(
+      await t.store.engine.query<{ column_name: string }>(
         `SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2
          ORDER BY ordinal_position`,
         [`org_${org}`, table],
       )
     ).map((c) => c.column_name)
 
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'ahub-'))
-    store = await Store.open({ dataDir: dir })
-    await store.createOrg('acme', 'Acme')
-    await store.createOrg('other', 'Other')
-  })
-  afterAll(async () => {
-    await store?.close()
-    rmSync(dir, { recursive: true, force: true })
-  })
-
   it('creates the tables of a schema, empty', async () => {
-    const result = await store.catalog.apply('acme', parseSchemaText(SCHEMA))
+    const result = await t.store.catalog.apply('acme', parseSchemaText(SCHEMA))
     expect(result).toEqual({ created: ['profiles', 'purchases'], updated: [], unchanged: [] })
 
-    const tables = await store.catalog.list('acme')
+    const tables = await t.store.catalog.list('acme')
     expect(tables.map((t) => [t.name, t.revision])).toEqual([
       ['profiles', 1],
       ['purchases', 1],
     ])
     expect(tables[0]?.definition).toEqual(parseSchemaText(SCHEMA).tables.profiles)
-    expect(await store.datasets.list('acme')).toEqual([
+    expect(await t.store.datasets.list('acme')).toEqual([
       { table: 'profiles', rows: 0, revision: 1, lastBatch: null },
       { table: 'purchases', rows: 0, revision: 1, lastBatch: null },
     ])
@@ -87,13 +90,13 @@ describe('SchemaCatalog on DuckDB', () => {
   })
 
   it('reports a second application of the same schema as unchanged', async () => {
-    const result = await store.catalog.apply('acme', parseSchemaText(SCHEMA))
+    const result = await t.store.catalog.apply('acme', parseSchemaText(SCHEMA))
     expect(result).toEqual({ created: [], updated: [], unchanged: ['profiles', 'purchases'] })
-    expect((await store.catalog.get('acme', 'profiles')).revision).toBe(1)
+    expect((await t.store.catalog.get('acme', 'profiles')).revision).toBe(1)
   })
 
   it('loads rows to keep through the changes below', async () => {
-    const report = await store.ingestor.ingest(
+    const report = await t.store.ingestor.ingest(
       'acme',
       'profiles',
       file(
@@ -102,7 +105,7 @@ describe('SchemaCatalog on DuckDB', () => {
       ),
     )
     expect(report).toMatchObject({ status: 'succeeded', received: 3, inserted: 3, rejected: 0 })
-    const purchases = await store.ingestor.ingest(
+    const purchases = await t.store.ingestor.ingest(
       'acme',
       'purchases',
       file('purchases.csv', 'purchase_id,profile_id,amount\nx1,p1,10.5\nx2,p2,20\n'),
@@ -112,7 +115,7 @@ describe('SchemaCatalog on DuckDB', () => {
   })
 
   it('previews a change without applying it on a dry run', async () => {
-    const result = await store.catalog.apply(
+    const result = await t.store.catalog.apply(
       'acme',
       changed(
         '      city: { type: string }\n',
@@ -126,12 +129,12 @@ describe('SchemaCatalog on DuckDB', () => {
         diff: { added: ['age'], removed: [], retyped: [], enumValuesRemoved: [], keyChanged: false },
       },
     ])
-    expect((await store.catalog.get('acme', 'profiles')).revision).toBe(1)
+    expect((await t.store.catalog.get('acme', 'profiles')).revision).toBe(1)
     expect(await columns('acme', 'profiles')).not.toContain('age')
   })
 
   it('adds a field online, keeping the rows', async () => {
-    const result = await store.catalog.apply(
+    const result = await t.store.catalog.apply(
       'acme',
       changed(
         '      city: { type: string }\n',
@@ -145,12 +148,12 @@ describe('SchemaCatalog on DuckDB', () => {
         diff: { added: ['tier'], removed: [], retyped: [], enumValuesRemoved: [], keyChanged: false },
       },
     ])
-    const stored = await store.catalog.get('acme', 'profiles')
+    const stored = await t.store.catalog.get('acme', 'profiles')
     expect(stored.revision).toBe(2)
     expect(Object.keys(stored.definition.fields)).toEqual(['profile_id', 'email', 'city', 'tier'])
     expect(await columns('acme', 'profiles')).toEqual(['profile_id', 'email', 'city', '_batch', 'tier'])
     expect(await rows('acme', 'profiles')).toBe(3)
-    const sample = (await store.datasets.show('acme', 'profiles', 10)).sample
+    const sample = (await t.store.datasets.show('acme', 'profiles', 10)).sample
     expect(sample.find((r) => r.profile_id === 'p1')).toMatchObject({ city: 'Paris', tier: null })
   })
 
@@ -160,7 +163,7 @@ describe('SchemaCatalog on DuckDB', () => {
       '      city: { type: string }\n',
       '      tier: { type: enum, values: [bronze, gold] }\n',
     )
-    const error = await rejection(store.catalog.apply('acme', withoutCity))
+    const error = await rejection(t.store.catalog.apply('acme', withoutCity))
     expect(error.code).toBe('SCHEMA_DESTRUCTIVE_CHANGE')
     expect(error.details?.changes).toEqual([
       {
@@ -168,7 +171,7 @@ describe('SchemaCatalog on DuckDB', () => {
         diff: { added: [], removed: ['city'], retyped: [], enumValuesRemoved: [], keyChanged: false },
       },
     ])
-    expect((await store.catalog.get('acme', 'profiles')).revision).toBe(2)
+    expect((await t.store.catalog.get('acme', 'profiles')).revision).toBe(2)
     expect(await columns('acme', 'profiles')).toContain('city')
   })
 
@@ -181,7 +184,7 @@ describe('SchemaCatalog on DuckDB', () => {
       amount: { type: number }
 `)
     for (const allowDestructive of [false, true]) {
-      const error = await rejection(store.catalog.apply('acme', purchasesOnly, { allowDestructive }))
+      const error = await rejection(t.store.catalog.apply('acme', purchasesOnly, { allowDestructive }))
       expect(error.code).toBe('SCHEMA_FIELD_IN_USE')
       expect(error.message).toContain('profiles.purchases')
       expect(error.details?.conflicts).toEqual([
@@ -201,17 +204,17 @@ describe('SchemaCatalog on DuckDB', () => {
       '      city: { type: string }\n',
       '      tier: { type: enum, values: [bronze, gold] }\n',
     )
-    const result = await store.catalog.apply('acme', withoutCity, { allowDestructive: true })
+    const result = await t.store.catalog.apply('acme', withoutCity, { allowDestructive: true })
     expect(result.updated).toEqual([
       {
         table: 'profiles',
         diff: { added: [], removed: ['city'], retyped: [], enumValuesRemoved: [], keyChanged: false },
       },
     ])
-    expect((await store.catalog.get('acme', 'profiles')).revision).toBe(3)
+    expect((await t.store.catalog.get('acme', 'profiles')).revision).toBe(3)
     expect(await columns('acme', 'profiles')).toEqual(['profile_id', 'email', '_batch', 'tier'])
     expect(await rows('acme', 'profiles')).toBe(3)
-    const sample = (await store.datasets.show('acme', 'profiles', 10)).sample
+    const sample = (await t.store.datasets.show('acme', 'profiles', 10)).sample
     expect(sample.map((r) => [r.profile_id, r.email]).sort()).toEqual([
       ['p1', 'ann@example.com'],
       ['p2', 'bob@example.com'],
@@ -230,16 +233,16 @@ describe('SchemaCatalog on DuckDB', () => {
 `
 
     it('lists no tables of another organisation', async () => {
-      expect(await store.catalog.list('other')).toEqual([])
-      expect(await store.datasets.list('other')).toEqual([])
-      expect(await store.catalog.find('other', 'profiles')).toBeUndefined()
-      expect((await rejection(store.catalog.get('other', 'purchases'))).code).toBe('SCHEMA_NOT_FOUND')
-      expect((await rejection(store.datasets.show('other', 'profiles'))).code).toBe('SCHEMA_NOT_FOUND')
+      expect(await t.store.catalog.list('other')).toEqual([])
+      expect(await t.store.datasets.list('other')).toEqual([])
+      expect(await t.store.catalog.find('other', 'profiles')).toBeUndefined()
+      expect((await rejection(t.store.catalog.get('other', 'purchases'))).code).toBe('SCHEMA_NOT_FOUND')
+      expect((await rejection(t.store.datasets.show('other', 'profiles'))).code).toBe('SCHEMA_NOT_FOUND')
     })
 
     it('does not resolve relationships to the tables of another organisation', async () => {
       const error = await rejection(
-        store.catalog.apply(
+        t.store.catalog.apply(
           'other',
           parseSchemaText(`tables:
   orders:
@@ -259,41 +262,41 @@ describe('SchemaCatalog on DuckDB', () => {
           code: 'UNKNOWN_TABLE',
         }),
       ])
-      expect(await store.catalog.list('other')).toEqual([])
+      expect(await t.store.catalog.list('other')).toEqual([])
     })
 
     it('keeps a table of the same name apart, with its own definition and rows', async () => {
-      const result = await store.catalog.apply('other', parseSchemaText(OTHER_SCHEMA))
+      const result = await t.store.catalog.apply('other', parseSchemaText(OTHER_SCHEMA))
       expect(result.created).toEqual(['profiles'])
 
-      const report = await store.ingestor.ingest(
+      const report = await t.store.ingestor.ingest(
         'other',
         'profiles',
         file('other-profiles.csv', 'profile_id,nickname\np1,Zed\n'),
       )
       expect(report).toMatchObject({ org: 'other', inserted: 1, updated: 0 })
 
-      expect((await store.catalog.list('other')).map((t) => t.name)).toEqual(['profiles'])
-      expect((await store.catalog.list('acme')).map((t) => t.name)).toEqual(['profiles', 'purchases'])
-      expect(Object.keys((await store.catalog.get('other', 'profiles')).definition.fields)).toEqual([
+      expect((await t.store.catalog.list('other')).map((t) => t.name)).toEqual(['profiles'])
+      expect((await t.store.catalog.list('acme')).map((t) => t.name)).toEqual(['profiles', 'purchases'])
+      expect(Object.keys((await t.store.catalog.get('other', 'profiles')).definition.fields)).toEqual([
         'profile_id',
         'nickname',
       ])
-      expect((await store.catalog.get('acme', 'profiles')).revision).toBe(3)
+      expect((await t.store.catalog.get('acme', 'profiles')).revision).toBe(3)
 
       expect(await rows('other', 'profiles')).toBe(1)
       expect(await rows('acme', 'profiles')).toBe(3)
-      const otherSample = (await store.datasets.show('other', 'profiles', 10)).sample
+      const otherSample = (await t.store.datasets.show('other', 'profiles', 10)).sample
       expect(otherSample).toEqual([{ profile_id: 'p1', nickname: 'Zed' }])
-      const acmeSample = (await store.datasets.show('acme', 'profiles', 10)).sample
+      const acmeSample = (await t.store.datasets.show('acme', 'profiles', 10)).sample
       expect(acmeSample.find((r) => r.profile_id === 'p1')).toMatchObject({ email: 'ann@example.com' })
 
-      expect((await store.batches.list('other')).map((b) => b.table)).toEqual(['profiles'])
-      expect((await store.batches.list('acme')).every((b) => b.file !== 'other-profiles.csv')).toBe(true)
+      expect((await t.store.batches.list('other')).map((b) => b.table)).toEqual(['profiles'])
+      expect((await t.store.batches.list('acme')).every((b) => b.file !== 'other-profiles.csv')).toBe(true)
     })
 
     it('applies a destructive change in one organisation only', async () => {
-      const result = await store.catalog.apply(
+      const result = await t.store.catalog.apply(
         'other',
         parseSchemaText(OTHER_SCHEMA.replace('      nickname: { type: string }\n', '')),
         { allowDestructive: true },
@@ -306,8 +309,7 @@ describe('SchemaCatalog on DuckDB', () => {
 })
 
 describe('storage of enum fields and batch numbers', () => {
-  let dir: string
-  let store: Store
+  const t = openStore('acme')
   const TIERS = `tables:
   members:
     primaryKey: [id]
@@ -319,59 +321,49 @@ describe('storage of enum fields and batch numbers', () => {
   const schema = (text: string) => parseSchemaText(text)
   const typeOf = async (column: string) =>
     (
-      await store.engine.query<{ t: string }>(
+      await t.store.engine.query<{ t: string }>(
         `SELECT data_type AS t FROM duckdb_columns() WHERE schema_name = 'org_acme' AND table_name = 'members' AND column_name = $1`,
         [column],
       )
     )[0]?.t
   const ingest = (name: string, text: string) => {
-    const path = join(dir, name)
+    const path = join(t.dir, name)
     writeFileSync(path, text)
-    return store.ingestor.ingest('acme', 'members', path)
+    return t.store.ingestor.ingest('acme', 'members', path)
   }
   const tiers = async () =>
     (
-      await store.engine.query<{ id: string; tier: string | null }>(
+      await t.store.engine.query<{ id: string; tier: string | null }>(
         'SELECT id, tier FROM org_acme.members ORDER BY tier, id',
       )
     ).map((r) => `${r.id}:${r.tier}`)
 
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'ahub-'))
-    store = await Store.open({ dataDir: dir })
-    await store.createOrg('acme', 'Acme')
-  })
-  afterAll(async () => {
-    await store?.close()
-    rmSync(dir, { recursive: true, force: true })
-  })
-
   it('stores an enum as an engine ENUM in byte order, so it sorts and compares as text', async () => {
-    await store.catalog.apply('acme', schema(TIERS))
+    await t.store.catalog.apply('acme', schema(TIERS))
     expect(await typeOf('tier')).toBe(`ENUM('bronze', 'gold', 'o''brien', 'silver')`)
     const r = await ingest('a.csv', "id,tier\nm1,silver\nm2,gold\nm3,o'brien\nm4,\nm5,copper\n")
     expect(r).toMatchObject({ inserted: 4, rejected: 1 })
     expect(r.rejectSample[0]).toMatchObject({ code: 'ENUM_VALUE', column: 'tier' })
     expect(await tiers()).toEqual(['m2:gold', "m3:o'brien", 'm1:silver', 'm4:null'])
-    const above = await store.engine.query('SELECT id FROM org_acme.members WHERE tier > $1 ORDER BY id', [
+    const above = await t.store.engine.query('SELECT id FROM org_acme.members WHERE tier > $1 ORDER BY id', [
       'h',
     ])
     expect(above).toEqual([{ id: 'm1' }, { id: 'm3' }])
-    expect(await store.engine.query('SELECT id FROM org_acme.members WHERE tier = $1', ['unknown'])).toEqual(
-      [],
-    )
+    expect(
+      await t.store.engine.query('SELECT id FROM org_acme.members WHERE tier = $1', ['unknown']),
+    ).toEqual([])
   })
 
   it('writes the batch sequence number into _batch', async () => {
-    const batches = await store.engine.query<{ id: string; seq: number }>(
+    const batches = await t.store.engine.query<{ id: string; seq: number }>(
       'SELECT id, seq FROM meta.batches ORDER BY seq',
     )
     const r = await ingest('b.csv', 'id,tier\nm1,gold\n')
     const seq = (
-      await store.engine.query<{ seq: number }>('SELECT seq FROM meta.batches WHERE id = $1', [r.batchId])
+      await t.store.engine.query<{ seq: number }>('SELECT seq FROM meta.batches WHERE id = $1', [r.batchId])
     )[0]?.seq
     expect(seq).toBeGreaterThan(batches.at(-1)!.seq)
-    const written = await store.engine.query('SELECT id, _batch FROM org_acme.members ORDER BY id')
+    const written = await t.store.engine.query('SELECT id, _batch FROM org_acme.members ORDER BY id')
     expect(written).toEqual([
       { id: 'm1', _batch: seq },
       { id: 'm2', _batch: batches.at(-1)!.seq },
@@ -381,11 +373,11 @@ describe('storage of enum fields and batch numbers', () => {
   })
 
   it('adds enum values online and keeps removed ones readable', async () => {
-    await store.catalog.apply('acme', schema(TIERS.replace('bronze]', 'bronze, aluminium]')))
+    await t.store.catalog.apply('acme', schema(TIERS.replace('bronze]', 'bronze, aluminium]')))
     expect(await typeOf('tier')).toBe(`ENUM('aluminium', 'bronze', 'gold', 'o''brien', 'silver')`)
     await ingest('c.csv', 'id,tier\nm5,aluminium\n')
     // Removing values is destructive; the stored rows keep theirs (no row holds silver any more).
-    await store.catalog.apply('acme', schema(TIERS.replace('silver, gold, "o\'brien", bronze', 'bronze')), {
+    await t.store.catalog.apply('acme', schema(TIERS.replace('silver, gold, "o\'brien", bronze', 'bronze')), {
       allowDestructive: true,
     })
     expect(await typeOf('tier')).toBe(`ENUM('aluminium', 'bronze', 'gold', 'o''brien')`)
@@ -395,7 +387,7 @@ describe('storage of enum fields and batch numbers', () => {
   })
 
   it('retypes text to enum and back, keeping the values', async () => {
-    await store.catalog.apply(
+    await t.store.catalog.apply(
       'acme',
       schema(TIERS.replace('note: { type: string }', 'note: { type: enum, values: [x] }')),
       {
@@ -404,10 +396,10 @@ describe('storage of enum fields and batch numbers', () => {
     )
     await ingest('e.csv', 'id,note\nm1,x\n')
     expect(await typeOf('note')).toBe(`ENUM('x')`)
-    await store.catalog.apply('acme', schema(TIERS), { allowDestructive: true })
+    await t.store.catalog.apply('acme', schema(TIERS), { allowDestructive: true })
     expect(await typeOf('note')).toBe('VARCHAR')
     await ingest('f.csv', 'id,note\nm2,free text\n')
-    const notes = await store.engine.query(
+    const notes = await t.store.engine.query(
       'SELECT id, note FROM org_acme.members WHERE note IS NOT NULL ORDER BY id',
     )
     expect(notes).toEqual([
@@ -417,13 +409,13 @@ describe('storage of enum fields and batch numbers', () => {
   })
 
   it('keeps working on tables created when enums and batch numbers were text', async () => {
-    await store.engine.run('ALTER TABLE org_acme.members ALTER COLUMN tier TYPE VARCHAR')
-    await store.engine.run('ALTER TABLE org_acme.members ALTER COLUMN _batch TYPE VARCHAR')
+    await t.store.engine.run('ALTER TABLE org_acme.members ALTER COLUMN tier TYPE VARCHAR')
+    await t.store.engine.run('ALTER TABLE org_acme.members ALTER COLUMN _batch TYPE VARCHAR')
     const r = await ingest('g.csv', 'id,tier\nm1,silver\nm8,bronze\n')
     expect(r).toMatchObject({ inserted: 1, updated: 1 })
-    await store.catalog.apply('acme', schema(TIERS.replace('bronze]', 'bronze, tin]')))
+    await t.store.catalog.apply('acme', schema(TIERS.replace('bronze]', 'bronze, tin]')))
     expect(await typeOf('tier')).toBe('VARCHAR')
-    const m8 = await store.engine.query<{ tier: string; _batch: string }>(
+    const m8 = await t.store.engine.query<{ tier: string; _batch: string }>(
       'SELECT tier, _batch FROM org_acme.members WHERE id = $1',
       ['m8'],
     )
@@ -433,20 +425,10 @@ describe('storage of enum fields and batch numbers', () => {
 })
 
 describe('compression of text columns whose values are distinct', () => {
-  let dir: string
-  let store: Store
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'ahub-'))
-    store = await Store.open({ dataDir: dir })
-    await store.createOrg('acme', 'Acme')
-  })
-  afterAll(async () => {
-    await store?.close()
-    rmSync(dir, { recursive: true, force: true })
-  })
+  const t = openStore('acme')
 
   it('stores a text key, identity fields and identity links with FSST, other text as the engine chooses', async () => {
-    await store.catalog.apply(
+    await t.store.catalog.apply(
       'acme',
       parseSchemaText(`tables:
   people:
@@ -464,15 +446,15 @@ describe('compression of text columns whose values are distinct', () => {
       { length: 5000 },
       (_, i) => `${i},${towns[i % 3]}@example.com,${towns[i % 3]}@example.com`,
     )
-    writeFileSync(join(dir, 'people.csv'), ['id,email,city', ...rows].join('\n'))
-    expect(await store.ingestor.ingest('acme', 'people', join(dir, 'people.csv'))).toMatchObject({
+    writeFileSync(join(t.dir, 'people.csv'), ['id,email,city', ...rows].join('\n'))
+    expect(await t.store.ingestor.ingest('acme', 'people', join(t.dir, 'people.csv'))).toMatchObject({
       inserted: 5000,
     })
-    await store.engine.run('CHECKPOINT')
+    await t.store.engine.run('CHECKPOINT')
     const compression = async (table: string) =>
       Object.fromEntries(
         (
-          await store.engine.query<{ c: string; k: string }>(
+          await t.store.engine.query<{ c: string; k: string }>(
             `SELECT column_name AS c, string_agg(DISTINCT compression) AS k FROM pragma_storage_info('org_acme.${table}')
              WHERE segment_type = 'VARCHAR' GROUP BY ALL`,
           )
