@@ -68,6 +68,10 @@ export const ERROR_CODES = {
   LAST_ADMIN: 'The change would leave the organisation without an admin.',
   BODY_TOO_LARGE: 'The JSON request body exceeds 1 MB.',
   BAD_JSON: 'The request body is not valid JSON.',
+  BAD_URL: 'The request path is not a valid URL (e.g. a broken percent-encoding).',
+  BAD_REQUEST: 'The request is not valid HTTP (malformed, or its headers are too large: status 431).',
+  REQUEST_TIMEOUT: 'The request was not received in time.',
+  UNSUPPORTED_MEDIA_TYPE: 'The Content-Type of the request body is not one the route accepts.',
   // sign-in
   OIDC_NOT_INVITED:
     'The identity provider vouched for a person who has no user here; an admin must invite them.',

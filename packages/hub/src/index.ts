@@ -1,7 +1,7 @@
 export type { HubClient, SubscribeOptions } from './client'
 export { HubEvents, type SequencedEvent } from './events'
 export { buildHubApp, type HubAppOptions } from './http/app'
-export { type ErrorBody, httpErrorConverter, toHubHttpError } from './http/errors'
+export { codedFrameworkErrors, type ErrorBody, httpErrorConverter, toHubHttpError } from './http/errors'
 export { HttpHubClient, type HttpHubClientOptions } from './http-client'
 export { InProcessHubClient } from './in-process-client'
 export {

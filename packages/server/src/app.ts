@@ -12,6 +12,7 @@ import fastifyCors from '@fastify/cors'
 import fastifyRateLimit from '@fastify/rate-limit'
 import fastifySwagger from '@fastify/swagger'
 import fastifySwaggerUi from '@fastify/swagger-ui'
+import { codedFrameworkErrors } from '@ahub/hub'
 import Fastify, { type FastifyInstance } from 'fastify'
 import {
   jsonSchemaTransform,
@@ -91,6 +92,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     bodyLimit: 1_048_576,
     genReqId: () => crypto.randomUUID(),
     requestIdHeader: false,
+    ...codedFrameworkErrors(toHttpError),
   }).withTypeProvider<ZodTypeProvider>()
   app.decorate('routeTable', collectRoutes(app))
   app.setValidatorCompiler(validatorCompiler)

@@ -23,7 +23,7 @@ import {
 } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { HubService } from '../service'
-import { toHubHttpError } from './errors'
+import { codedFrameworkErrors, toHubHttpError } from './errors'
 
 export interface HubAppOptions {
   logger?: boolean | { level: string }
@@ -34,6 +34,14 @@ export interface HubAppOptions {
 }
 
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * Who may call a hub route: anyone (`public`), an org's hub token (`org`, the default) or the
+     * admin credential derived from the master key (`admin`). Read from the matched route, never
+     * from the raw URL, so `/v1/%61dmin/...` is the admin route it decodes to.
+     */
+    hubAccess?: HubAccess
+  }
   interface FastifyRequest {
     /** The org the request's hub token acts for. */
     hubOrg: string
@@ -49,7 +57,9 @@ const ErrorResponse = z.object({
   }),
 })
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 404: ErrorResponse }
-const PUBLIC = new Set(['/health', '/openapi.json'])
+
+/** Who may call a hub route (see `FastifyContextConfig.hubAccess`). */
+export type HubAccess = 'public' | 'org' | 'admin'
 
 /**
  * The hub's HTTP API (`ahub hub serve`): bearer hub tokens on every route but /health and the
@@ -67,11 +77,17 @@ export async function buildHubApp(hub: HubService, options: HubAppOptions = {}):
           },
     bodyLimit: 1_048_576,
     genReqId: () => crypto.randomUUID(),
+    ...codedFrameworkErrors(toHubHttpError),
   }).withTypeProvider<ZodTypeProvider>()
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
   app.decorateRequest('hubOrg', '')
 
+  // Admin routes must say so in their config: the auth hook reads nothing else.
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/v1/admin/') && route.config?.hubAccess !== 'admin')
+      throw new Error(`${route.method} ${route.url} must declare config.hubAccess 'admin'`)
+  })
   app.setErrorHandler((err, req, reply) => {
     const { status, body } = toHubHttpError(err)
     if (status >= 500) req.log.error({ err }, 'request failed')
@@ -100,14 +116,20 @@ export async function buildHubApp(hub: HubService, options: HubAppOptions = {}):
     },
     transform: jsonSchemaTransform,
   })
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
+  app.get(
+    '/openapi.json',
+    { schema: { hide: true }, config: { hubAccess: 'public' } },
+    async () => app.swagger(),
+  )
 
+  // Authorised on the matched route's config (the router has decoded and normalised the path);
+  // a request that matches no route still needs an org token, so unknown paths reveal nothing.
   app.addHook('onRequest', async (req) => {
-    const path = req.url.split('?')[0] as string
-    if (PUBLIC.has(path)) return
+    const access = req.routeOptions.config?.hubAccess ?? 'org'
+    if (access === 'public') return
     const header = req.headers.authorization
     const secret = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined
-    if (path.startsWith('/v1/admin/')) {
+    if (access === 'admin') {
       if (!hub.isAdmin(secret))
         throw new AppError('HUB_TOKEN_INVALID', 'The hub admin credential is required')
       return
@@ -118,7 +140,10 @@ export async function buildHubApp(hub: HubService, options: HubAppOptions = {}):
   const r = app.withTypeProvider<ZodTypeProvider>()
   r.get(
     '/health',
-    { schema: { tags: ['health'], security: [], response: { 200: z.object({ status: z.literal('ok') }) } } },
+    {
+      schema: { tags: ['health'], security: [], response: { 200: z.object({ status: z.literal('ok') }) } },
+      config: { hubAccess: 'public' },
+    },
     async () => ({ status: 'ok' as const }),
   )
   r.get(
@@ -350,6 +375,7 @@ export async function buildHubApp(hub: HubService, options: HubAppOptions = {}):
   r.post(
     '/v1/admin/tokens',
     {
+      config: { hubAccess: 'admin' },
       schema: {
         tags: ['admin'],
         description: 'Creates a hub token for an org; the secret is in this answer only.',
@@ -368,6 +394,7 @@ export async function buildHubApp(hub: HubService, options: HubAppOptions = {}):
   r.get(
     '/v1/admin/tokens',
     {
+      config: { hubAccess: 'admin' },
       schema: {
         tags: ['admin'],
         querystring: z.object({ org: z.string().max(63).optional() }).strict(),
@@ -378,7 +405,10 @@ export async function buildHubApp(hub: HubService, options: HubAppOptions = {}):
   )
   r.delete(
     '/v1/admin/tokens/:id',
-    { schema: { tags: ['admin'], params: Id, response: { 200: TokenInfo, ...errors } } },
+    {
+      config: { hubAccess: 'admin' },
+      schema: { tags: ['admin'], params: Id, response: { 200: TokenInfo, ...errors } },
+    },
     async (req) => hub.tokens.revoke(req.params.id),
   )
 
