@@ -1,3 +1,5 @@
+import { AppError } from '@ahub/core'
+
 /** A value that can be bound as a SQL parameter. */
 export type SqlValue = string | number | bigint | boolean | null | Date
 
@@ -50,5 +52,8 @@ export function ident(name: string): string {
 
 /** Quotes a string literal, for the few places (file paths in table functions) where binding is not possible. */
 export function literal(value: string): string {
+  // A NUL would end the statement's text early in the engine's C API: refuse rather than cut.
+  if (value.includes('\u0000'))
+    throw new AppError('VALIDATION_FAILED', 'A value holds a NUL character')
   return `'${value.replaceAll("'", "''")}'`
 }

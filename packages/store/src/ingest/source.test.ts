@@ -63,3 +63,30 @@ describe('readLines', () => {
     expect([...(await readLines(utf16, new Set([2, 3]), 3)).values()]).toEqual(['naïve', 'end'])
   })
 })
+
+describe('resolveSource CSV options', () => {
+  const path = file('options.csv', 'id,name\n1,a\n')
+
+  it.each([
+    ['quote', '\u0000'],
+    ['quote', '\n'],
+    ['escape', '\u0000'],
+    ['escape', '\r'],
+    ['delimiter', '\u0000'],
+    ['delimiter', ',\u0000'],
+    ['delimiter', '\n'],
+    ['delimiter', '\u2028'],
+    ['quote', '\u007f'],
+  ])('refuses a control character in %s (%j) with INGEST_OPTIONS_INVALID', (option, value) => {
+    expect(() => resolveSource(path, { csv: { [option]: value } })).toThrow(
+      expect.objectContaining({ code: 'INGEST_OPTIONS_INVALID' }),
+    )
+  })
+
+  it('accepts a tab delimiter and an empty quote', () => {
+    expect(resolveSource(path, { csv: { delimiter: '\t', quote: '' } }).csv).toMatchObject({
+      delimiter: '\t',
+      quote: '',
+    })
+  })
+})

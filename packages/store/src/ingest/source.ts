@@ -4,11 +4,20 @@ import { createGunzip } from 'node:zlib'
 import { AppError } from '@ahub/core'
 import { z } from 'zod'
 
+/** Control characters (C0 but tab, DEL, C1, line and paragraph separators) are no CSV syntax. */
+const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029]/
+const csvChars = (min: number, max: number, what: string) =>
+  z
+    .string()
+    .min(min)
+    .max(max)
+    .refine((v) => !CONTROL.test(v), { message: `The ${what} must not hold control characters` })
+
 export const CsvOptions = z
   .object({
-    delimiter: z.string().min(1).max(4).optional(),
-    quote: z.string().max(1).optional(),
-    escape: z.string().max(1).optional(),
+    delimiter: csvChars(1, 4, 'delimiter').optional(),
+    quote: csvChars(0, 1, 'quote character').optional(),
+    escape: csvChars(0, 1, 'escape character').optional(),
     header: z.boolean().optional(),
     encoding: z.enum(['utf-8', 'utf-16', 'latin-1']).optional(),
   })
