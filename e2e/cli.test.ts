@@ -1,5 +1,7 @@
 import { execFile } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -111,6 +113,27 @@ describe('ahub CLI on the embedded engine', () => {
       expect(f.bytes).toBe(readFileSync(f.path).length)
     }
     expect(existsSync(demo.schemaPath)).toBe(true)
+  })
+
+  it('refuses an unknown --org instead of creating it; only org create creates one', async () => {
+    const typo = await ahub(dataDir, '--org', 'dmeo', 'schema', 'apply', demo.schemaPath, '--json')
+    expect(typo.code, typo.stderr).toBe(4)
+    expect(json<ErrorOutput>(typo).error).toMatchObject({ code: 'ORG_NOT_FOUND', details: { org: 'dmeo' } })
+    expect(json<ErrorOutput>(typo).error.message).toContain('"dmeo"')
+    for (const args of [
+      ['dataset', 'list'],
+      ['audience', 'list'],
+      ['token', 'list'],
+    ]) {
+      const run = await ahub(dataDir, '--org', 'dmeo', ...args, '--json')
+      expect(json<ErrorOutput>(run).error.code, args.join(' ')).toBe('ORG_NOT_FOUND')
+    }
+    const created = await ok<{ id: string; role: string }>(dataDir, 'org', 'create', 'demo', '--name', 'Demo')
+    expect(created).toMatchObject({ id: 'demo', name: 'Demo', role: 'admin' })
+    const orgs = await ok<{ id: string }[]>(dataDir, 'org', 'list')
+    expect(orgs.map((o) => o.id)).toEqual(['demo'])
+    const again = await ahub(dataDir, 'org', 'create', 'demo', '--json')
+    expect(json<ErrorOutput>(again).error.code).toBe('CONFLICT')
   })
 
   it('applies the schema', async () => {
@@ -325,6 +348,50 @@ describe('ahub CLI against a running server', () => {
     const lines = readFileSync(rejectFile, 'utf8').split('\n').filter(Boolean)
     expect(lines[0]).toBe('line,column,code,reason,raw')
     expect(lines.length - 1).toBeGreaterThanOrEqual(report.rejected)
+  })
+
+  it("sends the data directory's admin token only to the server started from it", async () => {
+    const token = readFileSync(adminTokenFile(dataDir), 'utf8').trim()
+    const seen: { url: string; authorization: string | undefined }[] = []
+    const other = createServer((req, res) => {
+      seen.push({ url: req.url ?? '', authorization: req.headers.authorization })
+      res.writeHead(200, { 'content-type': 'application/json' })
+      res.end(req.url?.endsWith('/datasets') ? '{"datasets":[]}' : '{"tokens":[]}')
+    })
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve))
+    const port = (other.address() as AddressInfo).port
+    try {
+      const elsewhere = `http://127.0.0.1:${port}`
+      for (const args of [
+        ['dataset', 'list'],
+        ['token', 'list'],
+      ]) {
+        const run = await ahub(dataDir, '--server', elsewhere, ...args, '--json')
+        expect(run.code, run.stderr).toBe(5)
+        expect(json<ErrorOutput>(run).error.code).toBe('UNAUTHENTICATED')
+        expect(json<ErrorOutput>(run).error.message).toContain(server.url)
+      }
+      expect(seen.filter((r) => r.authorization?.includes(token))).toEqual([])
+      // A token given explicitly goes where the caller sends it.
+      const explicit = await ok<unknown[]>(
+        dataDir,
+        '--server',
+        elsewhere,
+        '--token',
+        'ahub_explicit',
+        'dataset',
+        'list',
+      )
+      expect(explicit).toEqual([])
+      expect(seen.map((r) => r.authorization)).toEqual(['Bearer ahub_explicit'])
+      // The announced server itself, also named by another loopback name, still gets it.
+      const same = server.url.replace('127.0.0.1', 'localhost')
+      const list = await ok<DatasetSummary[]>(dataDir, '--server', same, 'dataset', 'list')
+      expect(list.map((d) => d.table)).toEqual(['profiles', 'purchases', 'visitor_links'])
+      expect(seen.filter((r) => r.authorization?.includes(token))).toEqual([])
+    } finally {
+      await new Promise((resolve) => other.close(resolve))
+    }
   })
 
   it('exits with the same codes over HTTP', async () => {

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { writeFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import {
   ApiError,
@@ -15,9 +15,8 @@ import {
   parseSchemaText,
   type StoredTable,
 } from '@ahub/core'
-import { adminTokenFile, serverFile } from '@ahub/server'
 import { type CsvOptions, type FileFormat, type InferResult, Store } from '@ahub/store'
-import { readConfig } from './config-file'
+import { resolveServer } from './server-target'
 
 export interface IngestArgs {
   format?: FileFormat
@@ -60,43 +59,28 @@ export interface ConnectOptions {
  * --server, or announced in the data directory); otherwise it opens the data directory itself.
  */
 export async function connect(options: ConnectOptions): Promise<Backend> {
-  // URL and token: flags, then AHUB_SERVER / AHUB_TOKEN (both merged by the option parser), then
-  // the config file `ahub login` writes, then a server announced in the data directory.
-  const config = readConfig()
-  let url = options.server ?? config?.server
-  let token = options.token ?? (config && url === config.server ? config.token : undefined)
-  if (!url && existsSync(serverFile(options.dataDir))) {
-    const info = JSON.parse(readFileSync(serverFile(options.dataDir), 'utf8')) as { url: string; pid: number }
-    if (isAlive(info.pid) && (await healthy(info.url))) url = info.url
-  }
-  if (url) {
-    if (!token && existsSync(adminTokenFile(options.dataDir)))
-      token = readFileSync(adminTokenFile(options.dataDir), 'utf8').trim()
-    if (!token)
-      throw new AppError('UNAUTHENTICATED', 'No token: run ahub login, pass --token or set AHUB_TOKEN')
-    return new HttpBackend(new AudienceHubClient(url.replace(/\/$/, ''), token, options.org), url)
-  }
+  const target = await resolveServer({ ...options, checkHealth: true })
+  if (target) return new HttpBackend(new AudienceHubClient(target.url, target.token, options.org), target.url)
   const store = await Store.open({ dataDir: options.dataDir })
-  if (!(await store.orgs.find(options.org))) await store.createOrg(options.org, options.org)
+  try {
+    await requireOrg(store, options.org)
+  } catch (e) {
+    await store.close()
+    throw e
+  }
   return new LocalBackend(store, options.org)
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
-  }
-}
-
-async function healthy(url: string): Promise<boolean> {
-  try {
-    const res = await fetch(`${url}/health`, { signal: AbortSignal.timeout(2000) })
-    return res.ok
-  } catch {
-    return false
-  }
+/** Throws ORG_NOT_FOUND unless `org` exists: only `ahub org create` creates organisations. */
+export async function requireOrg(store: Store, org: string): Promise<void> {
+  if (await store.orgs.find(org)) return
+  throw new AppError(
+    'ORG_NOT_FOUND',
+    `No organisation "${org}" here: create it with ahub org create ${org}`,
+    {
+      details: { org },
+    },
+  )
 }
 
 class LocalBackend implements Backend {

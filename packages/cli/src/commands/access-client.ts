@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto'
-import { existsSync, readFileSync } from 'node:fs'
 import { ApiError, AudienceHubClient } from '@ahub/client'
 import { AppError } from '@ahub/core'
-import { adminTokenFile, bootstrapAdmin, buildApp, openHubLink, serverFile } from '@ahub/server'
-import { Store } from '@ahub/store'
-import { readConfig } from '../config-file'
+import { bootstrapAdmin, buildApp, openHubLink } from '@ahub/server'
+import { AuditRepository, Store } from '@ahub/store'
+import { requireOrg } from '../backend'
+import { resolveServer } from '../server-target'
 
 export interface AccessGlobals {
   dataDir: string
@@ -17,6 +17,8 @@ export interface AccessGlobals {
 /** A client for the access commands, and how to let go of what it holds. */
 export interface AccessSession {
   client: AudienceHubClient
+  /** True when the session serves the data directory in-process (no server runs). */
+  local: boolean
   /** Runs a call and turns a server error into an AppError, so the CLI reports it as usual. */
   call<T>(fn: (c: AudienceHubClient) => Promise<T>): Promise<T>
   close(): Promise<void>
@@ -28,25 +30,36 @@ export interface AccessSession {
  * port, acting as its first admin (admin@localhost): whoever can open the file owns its data, and
  * the same rules and audit log apply as over the network.
  */
-export async function openAccess(g: AccessGlobals): Promise<AccessSession> {
-  const config = readConfig()
-  let url = g.server ?? config?.server
-  let token = g.token ?? (config && url === config.server ? config.token : undefined)
-  if (!url && existsSync(serverFile(g.dataDir))) {
-    const info = JSON.parse(readFileSync(serverFile(g.dataDir), 'utf8')) as { url: string; pid: number }
-    if (isAlive(info.pid)) url = info.url
-  }
-  if (url) {
-    if (!token && existsSync(adminTokenFile(g.dataDir)))
-      token = readFileSync(adminTokenFile(g.dataDir), 'utf8').trim()
-    if (!token)
-      throw new AppError('UNAUTHENTICATED', 'No token: run ahub login, pass --token or set AHUB_TOKEN')
-    return session(new AudienceHubClient(url.replace(/\/$/, ''), token, g.org), url, async () => {})
-  }
+export async function openAccess(g: AccessGlobals, options: OpenAccessOptions = {}): Promise<AccessSession> {
+  const target = await resolveServer(g)
+  if (target)
+    return session(new AudienceHubClient(target.url, target.token, g.org), target.url, false, async () => {})
   const store = await Store.open({ dataDir: g.dataDir })
   try {
-    if (!(await store.orgs.find(g.org))) await store.createOrg(g.org, g.org)
+    if (options.createOrg && !(await store.orgs.find(g.org))) {
+      // Whoever can open the file owns its data: creating an organisation here makes
+      // admin@localhost its admin (bootstrapAdmin below), as the server's first start does.
+      await store.createOrg(g.org, options.createOrg.name)
+    } else if (options.createOrg) {
+      throw new AppError('CONFLICT', `Organisation "${g.org}" already exists`, { details: { org: g.org } })
+    } else {
+      await requireOrg(store, g.org)
+    }
     const { user } = await bootstrapAdmin(store, g.org, false)
+    if (options.createOrg)
+      await new AuditRepository(store.engine).append({
+        org: g.org,
+        actorUser: user.id,
+        actorToken: null,
+        action: 'org.create',
+        target: g.org,
+        outcome: 'ok',
+        reason: null,
+        ip: null,
+        userAgent: 'ahub-cli:local',
+        requestId: null,
+        details: { name: options.createOrg.name },
+      })
     const secret = `local-${randomBytes(24).toString('base64url')}`
     // The same hub the server would use: embedded in <data-dir>/hub, or AHUB_HUB_URL.
     const hub = await openHubLink(store)
@@ -63,7 +76,7 @@ export async function openAccess(g: AccessGlobals): Promise<AccessSession> {
     const address = app.server.address()
     const port = typeof address === 'object' && address ? address.port : 0
     const local = `http://127.0.0.1:${port}`
-    return session(new AudienceHubClient(local, secret, g.org), local, async () => {
+    return session(new AudienceHubClient(local, secret, g.org), local, true, async () => {
       await app.close()
       await hub.sharing.idle()
       await hub.close()
@@ -75,9 +88,23 @@ export async function openAccess(g: AccessGlobals): Promise<AccessSession> {
   }
 }
 
-function session(client: AudienceHubClient, where: string, close: () => Promise<void>): AccessSession {
+export interface OpenAccessOptions {
+  /**
+   * `ahub org create`: on the data directory itself, create `g.org` (named so) and act as its
+   * first admin. Against a server the command creates it through the API instead.
+   */
+  createOrg?: { name: string }
+}
+
+function session(
+  client: AudienceHubClient,
+  where: string,
+  local: boolean,
+  close: () => Promise<void>,
+): AccessSession {
   return {
     client,
+    local,
     close,
     async call(fn) {
       try {
@@ -92,18 +119,13 @@ function session(client: AudienceHubClient, where: string, close: () => Promise<
   }
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
-  }
-}
-
 /** Runs `fn` with an access session, closing it afterwards. */
-export async function withAccess(g: AccessGlobals, fn: (s: AccessSession) => Promise<void>): Promise<void> {
-  const s = await openAccess(g)
+export async function withAccess(
+  g: AccessGlobals,
+  fn: (s: AccessSession) => Promise<void>,
+  options: OpenAccessOptions = {},
+): Promise<void> {
+  const s = await openAccess(g, options)
   try {
     await fn(s)
   } finally {

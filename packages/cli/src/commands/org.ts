@@ -23,14 +23,21 @@ export function orgCommands(program: Command, globals: () => AccessGlobals): voi
     .description('create an organisation (admins); you become its admin')
     .option('--name <name>', 'display name (default: the id)')
     .action(async (id: string, o: { name?: string }) =>
-      withAccess(globals(), async (s) => {
-        const created = await s.call((c) => c.createOrg(id, o.name ?? id))
-        output(
-          globals(),
-          () => process.stdout.write(`created ${created.id} (${created.name}); you are its admin\n`),
-          created,
-        )
-      }),
+      withAccess(
+        { ...globals(), org: id },
+        async (s) => {
+          // On the data directory the session created it (you own the file); a server is asked.
+          const created = s.local
+            ? { ...(await s.call((c) => c.getOrg())), role: 'admin' }
+            : await s.call((c) => c.createOrg(id, o.name ?? id))
+          output(
+            globals(),
+            () => process.stdout.write(`created ${created.id} (${created.name}); you are its admin\n`),
+            created,
+          )
+        },
+        { createOrg: { name: o.name ?? id } },
+      ),
     )
   org
     .command('show [id]')
