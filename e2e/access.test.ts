@@ -517,6 +517,7 @@ describe('access control on a real server', () => {
     it('manages users, tokens, organisations and reads the audit log', () => {
       const cliDir = mkdtempSync(join(tmpdir(), 'ahub-cli-access-'))
       try {
+        expect(ahub(cliDir, 'org', 'create', 'demo')).toMatchObject({ code: 0 })
         expect(ahub(cliDir, 'user', 'add', 'bob@example.com', '--role', 'marketer')).toMatchObject({
           code: 0,
         })

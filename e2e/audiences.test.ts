@@ -239,6 +239,8 @@ describe('ahub audience', () => {
     const dataDir = join(root, 'cli')
     const list = join(root, 'cli-list.txt')
     writeFileSync(list, '+33 6 12 34 56 78\nnot a phone\n06 98 76 54 32\n')
+    const org = await ahub(dataDir, 'org', 'create', 'acme')
+    expect(org.code, org.stderr).toBe(0)
     const created = await ahub(
       dataDir,
       'audience',
