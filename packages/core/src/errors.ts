@@ -107,6 +107,8 @@ export const ERROR_CODES = {
   // campaigns: Save audience with "share" (SPEC 6.3)
   CAMPAIGN_SHARE_UNAVAILABLE:
     'A Save audience activity shares to the hub, but this process has no link to a hub (run it from the server).',
+  CAMPAIGN_NOT_PERMITTED:
+    'A live run reached an activity whose effect (share, send) the person or token behind the run may no longer perform: token revoked or expired, role lowered, membership removed or user disabled; details name the activity, the capability and the reason.',
   // the shared audience hub (SPEC 6.1, 6.2)
   HUB_NOT_FOUND:
     "No data source, shared audience or hub token with that id visible to this org (another org's objects look absent).",
