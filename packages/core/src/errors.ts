@@ -31,6 +31,13 @@ export const ERROR_CODES = {
   INGEST_MALFORMED_FILE: 'The file cannot be parsed at all with the given options.',
   INGEST_OPTIONS_INVALID: 'The ingestion options are not valid (delimiter, quote, encoding, ...).',
   INGEST_FAILED: 'The batch failed and was rolled back; the dataset is as it was before.',
+  INGEST_SOURCE_CHANGED:
+    'The file changed (truncated, appended to, rewritten or replaced) while it was being ingested; nothing was applied.',
+  INGEST_SOURCE_MISSING: 'The file was deleted or moved while it was being ingested; nothing was applied.',
+  INGEST_REJECTS_TOO_LARGE:
+    'The reject file would exceed its size limit (the file or its options are probably wrong); nothing was applied.',
+  INGEST_DECOMPRESSED_TOO_LARGE:
+    'The gzip file decompresses to more than the limit (absolute, or per compressed byte); nothing was applied.',
   // identities
   IDENTITY_INVALID: 'A value is not valid for its identity namespace.',
   IDENTITY_UNKNOWN_NAMESPACE: 'The identity namespace is not known.',
