@@ -198,14 +198,13 @@ export class Ingestor {
             reason: 'Delete for a key that is not in the dataset',
           }))
           const allRejects = [...rejects.entries, ...deleteRejects]
-          const rejectFile =
-            allRejects.length > 0
-              ? (rejectWritten = await this.writeRejects(
-                  options.rejectFile ?? `${this.rejectDir}/${batchId}.csv`,
-                  allRejects,
-                  limits.maxRejectBytes,
-                ))
-              : null
+          if (allRejects.length > 0)
+            rejectWritten = await this.writeRejects(
+              options.rejectFile ?? `${this.rejectDir}/${batchId}.csv`,
+              allRejects,
+              limits.maxRejectBytes,
+            )
+          const rejectFile = rejectWritten
           // Every read of the file is done (the raw text of rejects too): it must be the file the
           // batch began with, or nothing is applied.
           await assertSourceUnchanged(source)
