@@ -129,7 +129,7 @@ describe('access control on a real server', () => {
       expect(me).toMatchObject({
         user: { email: BOOTSTRAP_ADMIN_EMAIL, disabled: false },
         via: 'token',
-        token: { org: 'acme', scopes: ['read', 'write', 'share', 'admin'] },
+        token: { org: 'acme', scopes: ['read', 'write', 'share', 'send', 'admin'] },
         memberships: [{ org: 'acme', role: 'admin' }],
       })
       const again = await bootstrapAdmin(store, 'acme', false)

@@ -440,6 +440,7 @@ settings: { keepInterimResults: true }
       transitions: {},
       parameters: {},
       alertedAt: null,
+      startedBy: null,
     }
     view.update({ ...run, state: 'running', tasks: [task('running', null)] })
     view.update({ ...run, state: 'completed', tasks: [task('done', 7)] })

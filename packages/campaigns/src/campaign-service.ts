@@ -10,6 +10,7 @@ import {
   type ErrorCode,
   isAppError,
   newId,
+  type Principal,
   type RunEvent,
   type RunMode,
   type TransitionPreview,
@@ -20,6 +21,14 @@ import { ACTIVITIES } from './activities'
 import type { AudienceSharer } from './activities/share'
 import type { ActivityOutputs } from './activities/types'
 import type { AudienceSink } from './audience-sink'
+import {
+  type Authority,
+  activityCapabilities,
+  assertCanCommand,
+  type CommandCaller,
+  missingCapabilities,
+  neededCapabilities,
+} from './authority'
 import { flowDimensions, inputDimension, transitionDimension } from './dimensions'
 import { backoffMs, decide, type TaskView } from './interpreter'
 import { bindParameters, declaredParameters, type ParameterValues, resolveParameters } from './parameters'
@@ -38,6 +47,11 @@ export interface StartOptions {
   breakpoint?: string
   /** Values of the parameters the campaign's Signal declares (defaults fill the rest). */
   parameters?: Record<string, unknown>
+  /**
+   * Who starts the run: with an authority, a live run whose effects need capabilities (share,
+   * send) is refused unless the caller holds them, and the run records the caller as its principal.
+   */
+  caller?: CommandCaller
 }
 
 /** What one scheduling tick did. */
@@ -75,6 +89,11 @@ export class CampaignService {
     private dataDir?: string,
     /** The hub link of Save audience's "share" (the installation's SharingService); none: sharing fails. */
     private readonly sharer?: AudienceSharer,
+    /**
+     * Who may do what (the server's permission rules). Without one nothing is checked: the embedding
+     * trusts every caller (tests, benchmarks, a process that owns the data directory).
+     */
+    private readonly authority?: Authority,
   ) {}
 
   /** Adds a progress listener. */
@@ -119,17 +138,23 @@ export class CampaignService {
     return this.get(org, id)
   }
 
-  /** Turns a valid draft into a live, read-only campaign. */
-  async publish(org: string, id: string): Promise<Campaign> {
+  /**
+   * Turns a valid draft into a live, read-only campaign. A campaign whose live effects need
+   * capabilities (share, send) is published only by a caller who holds them, recorded as the
+   * principal of its scheduled runs.
+   */
+  async publish(org: string, id: string, caller?: CommandCaller): Promise<Campaign> {
     const row = await this.row(org, id)
     if (row.status !== 'draft')
       throw new AppError('CAMPAIGN_BAD_STATE', `Campaign "${row.label}" is already ${row.status}`, {
         details: { campaign: id, status: row.status },
       })
-    await this.valid(org, JSON.parse(row.definition))
+    const def = await this.valid(org, JSON.parse(row.definition))
+    const principal = await assertCanCommand(this.authority, org, caller, neededCapabilities(def), 'publish')
     await this.engine.run(
-      `UPDATE meta.campaigns SET status = 'published', updated_at = current_timestamp WHERE org = $1 AND id = $2`,
-      [org, id],
+      `UPDATE meta.campaigns SET status = 'published', published_by = $3, updated_at = current_timestamp
+         WHERE org = $1 AND id = $2`,
+      [org, id, principal ? JSON.stringify(principal) : null],
     )
     return this.get(org, id)
   }
@@ -184,6 +209,19 @@ export class CampaignService {
    * run is active is refused with CAMPAIGN_ALREADY_RUNNING.
    */
   async start(org: string, id: string, options: StartOptions = {}): Promise<CampaignRun> {
+    return this.begin(org, id, options, { caller: options.caller })
+  }
+
+  /**
+   * Starts a run for a caller (checked now), or for a schedule (the campaign's publisher, checked
+   * only when an effect is reached, so a lost right fails that activity in the run's log).
+   */
+  private async begin(
+    org: string,
+    id: string,
+    options: StartOptions,
+    by: { caller?: CommandCaller } | { schedule: Principal | null },
+  ): Promise<CampaignRun> {
     const mode = options.mode ?? 'live'
     if (this.starting.has(id))
       throw new AppError('CAMPAIGN_ALREADY_RUNNING', 'The campaign is being started', {
@@ -210,12 +248,32 @@ export class CampaignService {
           details: { breakpoint: options.breakpoint },
         })
       const parameters = resolveParameters(declaredParameters(def.activities), options.parameters ?? {})
+      // Test mode neither shares nor sends: it needs no capability.
+      const principal =
+        'schedule' in by
+          ? by.schedule
+          : await assertCanCommand(
+              this.authority,
+              org,
+              by.caller,
+              mode === 'live' ? neededCapabilities(def) : [],
+              'start',
+            )
       const runId = newId('run')
       await this.engine.transaction(async (s) => {
         await s.run(
-          `INSERT INTO meta.campaign_runs (id, org, campaign, mode, state, breakpoint, definition, parameters, created_at)
-             VALUES ($1, $2, $3, $4, 'running', $5, $6, $7, current_timestamp)`,
-          [runId, org, id, mode, options.breakpoint ?? null, JSON.stringify(def), JSON.stringify(parameters)],
+          `INSERT INTO meta.campaign_runs (id, org, campaign, mode, state, breakpoint, definition, parameters, principal, created_at)
+             VALUES ($1, $2, $3, $4, 'running', $5, $6, $7, $8, current_timestamp)`,
+          [
+            runId,
+            org,
+            id,
+            mode,
+            options.breakpoint ?? null,
+            JSON.stringify(def),
+            JSON.stringify(parameters),
+            principal ? JSON.stringify(principal) : null,
+          ],
         )
         for (const a of def.activities)
           await s.run(
@@ -243,7 +301,7 @@ export class CampaignService {
   async signal(
     org: string,
     id: string,
-    input: { parameters?: Record<string, unknown>; mode?: RunMode } = {},
+    input: { parameters?: Record<string, unknown>; mode?: RunMode; caller?: CommandCaller } = {},
   ): Promise<CampaignRun> {
     const def = CampaignDefinition.parse(JSON.parse((await this.row(org, id)).definition))
     if (!def.activities.some((a) => a.type === 'signal'))
@@ -254,7 +312,11 @@ export class CampaignService {
           details: { campaign: id },
         },
       )
-    return this.start(org, id, { mode: input.mode ?? 'live', parameters: input.parameters ?? {} })
+    return this.start(org, id, {
+      mode: input.mode ?? 'live',
+      parameters: input.parameters ?? {},
+      caller: input.caller,
+    })
   }
 
   /** Pauses a run now (after the activity in progress), or at an activity as a breakpoint. */
@@ -274,14 +336,28 @@ export class CampaignService {
     return this.status(org, runId)
   }
 
-  /** Resumes a paused (or suspended) run: failed activities are tried again, the breakpoint is cleared. */
-  async resume(org: string, runId: string): Promise<CampaignRun> {
+  /**
+   * Resumes a paused (or suspended) run: failed activities are tried again, the breakpoint is
+   * cleared. When the run's effects need capabilities, the caller must hold them and answers for
+   * the rest of the run (e.g. an admin resuming a run whose starter lost the right).
+   */
+  async resume(org: string, runId: string, caller?: CommandCaller): Promise<CampaignRun> {
     const run = await this.runRow(org, runId)
     if (run.state !== 'paused')
       throw new AppError('CAMPAIGN_BAD_STATE', `Only a paused run can resume; this one is ${run.state}`, {
         details: { run: runId, state: run.state },
       })
+    const needs = run.mode === 'live' ? neededCapabilities(JSON.parse(run.definition)) : []
+    const principal =
+      needs.length > 0 && (caller || this.authority)
+        ? await assertCanCommand(this.authority, org, caller, needs, 'resume')
+        : null
     await this.engine.transaction(async (s) => {
+      if (principal)
+        await s.run('UPDATE meta.campaign_runs SET principal = $2 WHERE id = $1', [
+          runId,
+          JSON.stringify(principal),
+        ])
       await s.run(
         "UPDATE meta.campaign_tasks SET status = 'pending', error = NULL WHERE run = $1 AND status = 'failed'",
         [runId],
@@ -309,11 +385,21 @@ export class CampaignService {
   }
 
   /** Stops the active run (if any) and starts a new one in the mode of the latest run. */
-  async restart(org: string, id: string): Promise<CampaignRun> {
+  async restart(org: string, id: string, caller?: CommandCaller): Promise<CampaignRun> {
     const row = await this.row(org, id)
     const latest = (await this.engine.withSession((s) => repo.runs(s, org, id)))[0]
+    const mode = latest?.mode ?? (row.status === 'published' ? 'live' : 'test')
+    // Checked before the active run is stopped: a refused restart changes nothing.
+    if (mode === 'live')
+      await assertCanCommand(
+        this.authority,
+        org,
+        caller,
+        neededCapabilities(JSON.parse(row.definition)),
+        'restart',
+      )
     if (row.active_run) await this.stop(org, row.active_run)
-    return this.start(org, id, { mode: latest?.mode ?? (row.status === 'published' ? 'live' : 'test') })
+    return this.start(org, id, { mode, caller })
   }
 
   /** A run with its tasks and transition counts. */
@@ -419,7 +505,8 @@ export class CampaignService {
       const [next] = await this.nextLaunches(row.org, row.id, 1, since)
       if (next === undefined || Date.parse(next) > now.getTime()) continue
       try {
-        tick.started.push((await this.start(row.org, row.id)).id)
+        const publisher = row.published_by ? (JSON.parse(row.published_by) as Principal) : null
+        tick.started.push((await this.begin(row.org, row.id, {}, { schedule: publisher })).id)
       } catch (e) {
         tick.refused.push({ campaign: row.id, ...toError(e) })
       }
@@ -617,6 +704,7 @@ export class CampaignService {
       }),
     )
     try {
+      await this.assertPermitted(run, a.id, a.type, options)
       const outputs = await this.execute(run, def, a.id, options)
       const counted: Record<string, { table: string | null; count: number }> = {}
       await this.engine.withSession(async (s) => {
@@ -649,6 +737,46 @@ export class CampaignService {
     } catch (e) {
       await this.fail(run, def, a.id, attempt, e)
     }
+  }
+
+  /**
+   * Checks, just before a live activity's effect, that whoever answers for the run still holds
+   * what the effect needs (the capability recorded at start, and still granted now); otherwise the
+   * activity fails with CAMPAIGN_NOT_PERMITTED.
+   */
+  private async assertPermitted(
+    run: RunRow,
+    activity: string,
+    type: CampaignDefinition['activities'][number]['type'],
+    options: unknown,
+  ): Promise<void> {
+    if (!this.authority || run.mode !== 'live') return
+    const needs = activityCapabilities(type, options)
+    if (needs.length === 0) return
+    const principal = run.principal ? (JSON.parse(run.principal) as Principal) : null
+    const who = principal
+      ? principal.kind === 'token'
+        ? `token ${principal.tokenId}`
+        : `user ${principal.userId}`
+      : 'nobody'
+    const { missing, reason } = principal
+      ? await missingCapabilities(this.authority, run.org, principal, needs)
+      : { missing: needs, reason: 'NO_PRINCIPAL' }
+    if (missing.length === 0) return
+    throw new AppError(
+      'CAMPAIGN_NOT_PERMITTED',
+      `Activity "${activity}" needs the ${missing.join(' and ')} permission, which ${who} (who answers for this run) does not hold now (${reason})`,
+      {
+        details: {
+          activity,
+          needs: missing,
+          reason,
+          principal: principal
+            ? { kind: principal.kind, userId: principal.userId, tokenId: principal.tokenId }
+            : null,
+        },
+      },
+    )
   }
 
   private async fail(

@@ -10,6 +10,13 @@ export {
 export type { AudienceSharer } from './activities/share'
 export type { AudienceSink } from './audience-sink'
 export {
+  type Authority,
+  activityCapabilities,
+  type CapabilityNeed,
+  type CommandCaller,
+  neededCapabilities,
+} from './authority'
+export {
   CampaignService,
   MAX_PREVIEW_ROWS,
   type RunListener,

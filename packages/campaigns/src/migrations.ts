@@ -32,6 +32,11 @@ const STEPS: string[][] = [
     `ALTER TABLE meta.campaign_runs ADD COLUMN parameters VARCHAR`,
     `ALTER TABLE meta.campaign_runs ADD COLUMN alerted_at TIMESTAMP`,
   ],
+  [
+    // Who answers for a run's effects (JSON Principal), and who published a campaign (its schedule's principal).
+    `ALTER TABLE meta.campaign_runs ADD COLUMN principal VARCHAR`,
+    `ALTER TABLE meta.campaigns ADD COLUMN published_by VARCHAR`,
+  ],
 ]
 
 /** Brings the campaign tables up to date; call once at start-up, after the store's own migrations. */

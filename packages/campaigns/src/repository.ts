@@ -19,6 +19,8 @@ export interface CampaignRow {
   active_run: string | null
   created_at: string
   updated_at: string
+  /** JSON Principal of whoever published it (the principal of its scheduled runs). */
+  published_by: string | null
 }
 
 export interface RunRow {
@@ -34,6 +36,8 @@ export interface RunRow {
   finished_at: string | null
   parameters: string | null
   alerted_at: string | null
+  /** JSON Principal answering for the run's effects. */
+  principal: string | null
 }
 
 export interface TaskRow {
@@ -159,5 +163,6 @@ export function runView(row: RunRow, tasks: TaskRow[]): CampaignRun {
     transitions,
     alertedAt: row.alerted_at,
     parameters: row.parameters ? JSON.parse(row.parameters) : {},
+    startedBy: row.principal ? JSON.parse(row.principal) : null,
   }
 }

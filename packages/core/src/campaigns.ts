@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { Principal } from './access'
 import { ShareExportRequest } from './sharing'
 
 /** Activity types of an orchestrated campaign (SPEC 5.1). */
@@ -180,6 +181,8 @@ export const CampaignRun = z.object({
   alertedAt: z.string().nullable(),
   /** Values of the campaign's parameters bound for this run (a Signal's, or their defaults). */
   parameters: z.record(z.string(), ParameterValue),
+  /** Who started the run (or published the scheduled campaign that did), checked again at each effect. */
+  startedBy: Principal.nullable(),
 })
 export type CampaignRun = z.infer<typeof CampaignRun>
 

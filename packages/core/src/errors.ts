@@ -31,6 +31,13 @@ export const ERROR_CODES = {
   INGEST_MALFORMED_FILE: 'The file cannot be parsed at all with the given options.',
   INGEST_OPTIONS_INVALID: 'The ingestion options are not valid (delimiter, quote, encoding, ...).',
   INGEST_FAILED: 'The batch failed and was rolled back; the dataset is as it was before.',
+  INGEST_SOURCE_CHANGED:
+    'The file changed (truncated, appended to, rewritten or replaced) while it was being ingested; nothing was applied.',
+  INGEST_SOURCE_MISSING: 'The file was deleted or moved while it was being ingested; nothing was applied.',
+  INGEST_REJECTS_TOO_LARGE:
+    'The reject file would exceed its size limit (the file or its options are probably wrong); nothing was applied.',
+  INGEST_DECOMPRESSED_TOO_LARGE:
+    'The gzip file decompresses to more than the limit (absolute, or per compressed byte); nothing was applied.',
   // identities
   IDENTITY_INVALID: 'A value is not valid for its identity namespace.',
   IDENTITY_UNKNOWN_NAMESPACE: 'The identity namespace is not known.',
@@ -111,6 +118,8 @@ export const ERROR_CODES = {
   // campaigns: Save audience with "share" (SPEC 6.3)
   CAMPAIGN_SHARE_UNAVAILABLE:
     'A Save audience activity shares to the hub, but this process has no link to a hub (run it from the server).',
+  CAMPAIGN_NOT_PERMITTED:
+    'A live run reached an activity whose effect (share, send) the person or token behind the run may no longer perform: token revoked or expired, role lowered, membership removed or user disabled; details name the activity, the capability and the reason.',
   // the shared audience hub (SPEC 6.1, 6.2)
   HUB_NOT_FOUND:
     "No data source, shared audience or hub token with that id visible to this org (another org's objects look absent).",

@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto'
-import { existsSync, mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import {
   AppError,
@@ -187,13 +187,16 @@ export class HubService {
   static async open(options: OpenHubOptions): Promise<HubService> {
     const log = options.log ?? (() => undefined)
     mkdirSync(options.dataDir, { recursive: true })
-    mkdirSync(join(options.dataDir, 'tmp'), { recursive: true })
     const masterKey = loadMasterKey(options.dataDir, options.env, log)
     const engine = await DuckDBEngine.open({
       path: join(options.dataDir, 'hub-store.duckdb'),
       threads: options.threads,
     })
     try {
+      // The store is this process's now (a second one is refused above): temporary files left in
+      // tmp belong to a hub that was killed mid-request.
+      rmSync(join(options.dataDir, 'tmp'), { recursive: true, force: true })
+      mkdirSync(join(options.dataDir, 'tmp'), { recursive: true })
       // Order of IDs never matters on the hub: let reads, inserts and COPY run in parallel.
       await engine.run('SET preserve_insertion_order = false')
       await migrateHub(engine)

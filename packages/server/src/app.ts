@@ -27,6 +27,7 @@ import type { BearerVerifier } from './auth/caller'
 import { PasswordService } from './auth/oidc/passwords'
 import type { SignIn } from './auth/oidc/sign-in'
 import { collectRoutes, type RouteEntry } from './auth/route-table'
+import { RunAuthority } from './auth/run-authority'
 import { toHttpError } from './http-errors'
 import { audienceRoutes } from './routes/audiences'
 import { auditRoutes } from './routes/audit'
@@ -203,10 +204,19 @@ export async function buildApp(options: AppOptions): Promise<App> {
  * that an audience a published campaign reads cannot be deleted. Scheduling and recovery of runs
  * interrupted by a restart are the caller's (`startServer`). `sharing` is the hub link Save
  * audience's "share" publishes through; without it such an activity fails (CAMPAIGN_SHARE_UNAVAILABLE).
+ * Runs answer to the server's permission rules: a campaign that shares (or sends) is published,
+ * started and resumed only by callers with that permission, checked again at the effect.
  */
 export async function openCampaigns(store: Store, sharing?: SharingService): Promise<CampaignService> {
   await migrateCampaigns(store.engine)
-  const campaigns = new CampaignService(store.engine, store.catalog, store.audiences, undefined, sharing)
+  const campaigns = new CampaignService(
+    store.engine,
+    store.catalog,
+    store.audiences,
+    undefined,
+    sharing,
+    new RunAuthority(store.engine),
+  )
   store.audiences.registerUsageProvider((org, id) => campaigns.audienceUsers(org, id))
   return campaigns
 }

@@ -1,11 +1,18 @@
 import { createWriteStream, mkdirSync } from 'node:fs'
-import { rm } from 'node:fs/promises'
+import { readdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { type Readable, Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { AppError, newId } from '@ahub/core'
 
-/** Writes an uploaded body to a temporary file, refusing bodies over `maxBytes`; returns a cleanup. */
+/** Uploads being spooled or read now, per folder: whatever else lies there is an orphan. */
+const inUse = new Map<string, Set<string>>()
+
+/**
+ * Writes an uploaded body to a temporary file, refusing bodies over `maxBytes`; returns a cleanup,
+ * which also removes orphans of the folder (uploads of a request whose cleanup never ran). Those
+ * a killed process left are removed when the store opens again.
+ */
 export async function spoolUpload(
   body: unknown,
   dir: string,
@@ -18,7 +25,11 @@ export async function spoolUpload(
     )
   }
   mkdirSync(dir, { recursive: true })
-  const path = join(dir, newId('u'))
+  const name = newId('u')
+  const path = join(dir, name)
+  const active = inUse.get(dir) ?? new Set<string>()
+  inUse.set(dir, active)
+  active.add(name)
   let bytes = 0
   const limit = new Transform({
     transform(chunk: Buffer, _enc, cb) {
@@ -27,7 +38,11 @@ export async function spoolUpload(
       else cb(null, chunk)
     },
   })
-  const cleanup = () => rm(path, { force: true })
+  const cleanup = async () => {
+    await rm(path, { force: true })
+    active.delete(name)
+    await removeOrphanUploads(dir)
+  }
   try {
     await pipeline(body as Readable, limit, createWriteStream(path))
   } catch (e) {
@@ -35,4 +50,12 @@ export async function spoolUpload(
     throw e
   }
   return { path, bytes, cleanup }
+}
+
+/** Removes the uploads of `dir` that no request of this process is using. */
+export async function removeOrphanUploads(dir: string): Promise<void> {
+  const active = inUse.get(dir)
+  const names = await readdir(dir).catch(() => [] as string[])
+  for (const name of names)
+    if (name.startsWith('u_') && !active?.has(name)) await rm(join(dir, name), { force: true })
 }

@@ -1,3 +1,4 @@
+import { readdir, rm } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { AudienceService } from './audiences/audience-service'
 import { AudienceSchedules } from './audiences/schedules'
@@ -5,7 +6,7 @@ import { DuckDBEngine } from './duckdb/duckdb-engine'
 import type { Engine } from './engine'
 import { ensureIdentityTables } from './ingest/identity-links'
 import { type InferResult, inferSchema } from './ingest/infer'
-import { Ingestor } from './ingest/pipeline'
+import { DEFAULT_INGEST_LIMITS, type IngestLimits, Ingestor } from './ingest/pipeline'
 import type { CsvOptions, FileFormat } from './ingest/source'
 import { BatchRepository } from './meta/batches'
 import { SchemaCatalog } from './meta/catalog'
@@ -18,6 +19,8 @@ export interface StoreOptions {
   /** Folder holding the database file and reject files; `:memory:` for tests. */
   dataDir: string
   threads?: number
+  /** Bounds of a batch's files (reject file, decompressed size); defaults in DEFAULT_INGEST_LIMITS. */
+  ingestLimits?: Partial<IngestLimits>
 }
 
 /** Everything the server and the CLI need from storage, opened on one data directory. */
@@ -35,6 +38,7 @@ export class Store {
   private constructor(
     readonly engine: Engine,
     readonly dataDir: string,
+    ingestLimits: Partial<IngestLimits> = {},
   ) {
     this.orgs = new OrgRepository(engine)
     this.catalog = new SchemaCatalog(engine)
@@ -43,7 +47,10 @@ export class Store {
     this.audiences = new AudienceService(engine, this.catalog)
     this.audienceSchedules = new AudienceSchedules(engine, this.audiences)
     this.rules = new RuleService(engine, this.catalog, (org) => this.audiences.audienceResolver(org))
-    this.ingestor = new Ingestor(engine, this.catalog, this.orgs, join(dataDir, 'rejects'))
+    this.ingestor = new Ingestor(engine, this.catalog, this.orgs, join(dataDir, 'rejects'), {
+      ...DEFAULT_INGEST_LIMITS,
+      ...ingestLimits,
+    })
   }
 
   static async open(options: StoreOptions): Promise<Store> {
@@ -61,7 +68,12 @@ export class Store {
          report = '{"error":{"code":"INGEST_FAILED","message":"Interrupted: the process stopped before the batch committed; nothing was applied"}}'
        WHERE status = 'running'`,
     )
-    return new Store(engine, dataDir)
+    if (!memory) {
+      await removeOrphanRejects(engine, join(dataDir, 'rejects'))
+      // Uploads are spooled for one request each: any left belong to a process that was killed.
+      await rm(join(dataDir, 'uploads'), { recursive: true, force: true })
+    }
+    return new Store(engine, dataDir, options.ingestLimits)
   }
 
   /** Creates an organisation with its dataset schema and identity tables. */
@@ -83,4 +95,23 @@ export class Store {
     await this.audienceSchedules.close()
     await this.engine.close()
   }
+}
+
+/**
+ * Removes reject files no committed batch refers to: a process killed after writing a batch's
+ * reject file but before its commit leaves one behind (the batch itself was rolled back).
+ */
+async function removeOrphanRejects(engine: Engine, dir: string): Promise<void> {
+  const names = await readdir(dir).catch(() => [] as string[])
+  if (names.length === 0) return
+  // By batch id, not path: a data directory that moved keeps its reject files.
+  const kept = new Set(
+    (
+      await engine.query<{ id: string }>(
+        "SELECT id FROM meta.batches WHERE status = 'succeeded' AND reject_path IS NOT NULL",
+      )
+    ).map((r) => `${r.id}.csv`),
+  )
+  for (const name of names)
+    if (/^b_[a-z0-9]+\.csv$/.test(name) && !kept.has(name)) await rm(join(dir, name), { force: true })
 }

@@ -41,6 +41,7 @@ export const saveAudience = defineActivity({
   producesPopulation: true,
   needsPopulation: true,
   outlets: (o) => (o.share ? ['out', 'exported', 'unmapped'] : ['out']),
+  capabilities: (o) => (o.share ? ['share'] : []),
   // A hub that is down fails the export job after its own retries; the activity tries again later.
   retry: { ...DEFAULT_RETRY, retryOn: ['AUDIENCE_BUSY', 'SHARE_HUB_UNAVAILABLE', 'HUB_UNAVAILABLE'] },
   check(o, ctx) {

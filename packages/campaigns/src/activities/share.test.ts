@@ -2,8 +2,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import {
+  CampaignDefinition,
   type CampaignDefinitionInput,
   type CampaignRun,
+  type Capability,
   type DataSource,
   parseSchemaText,
   sha256Hex,
@@ -12,6 +14,7 @@ import { HttpHubClient, type HubClient, type HubFixture, inProcessFixture } from
 import { migrateSharing, SharingService } from '@ahub/sharing'
 import { Store } from '@ahub/store'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type Authority, neededCapabilities } from '../authority'
 import { CampaignService } from '../campaign-service'
 import { migrateCampaigns } from '../migrations'
 import { shareRequestId } from './share'
@@ -384,5 +387,114 @@ describe('validation of the share option', () => {
       ['transitions.2.output', 'CAMPAIGN_UNKNOWN_OUTPUT'],
       ['transitions.3.output', 'CAMPAIGN_UNKNOWN_OUTPUT'],
     ])
+  })
+})
+
+describe('capabilities of a campaign that shares (issue 13, item 3)', () => {
+  // What each principal may do now, as the server's permission rules would answer; tests change it.
+  const grants = new Map<string, Capability[]>()
+  const authority: Authority = {
+    capabilities: async (_org, p) => {
+      const held = grants.get(p.tokenId ?? p.userId)
+      return held ? { capabilities: held } : { capabilities: [], reason: 'TOKEN_REVOKED' }
+    },
+  }
+  const marketer = { kind: 'token' as const, userId: 'u_m', tokenId: 't_m' }
+  const writer = { kind: 'token' as const, userId: 'u_w', tokenId: 't_w' }
+  let guarded: CampaignService
+
+  beforeAll(() => {
+    guarded = new CampaignService(store.engine, store.catalog, store.audiences, undefined, sharing, authority)
+  })
+  afterAll(() => guarded.close())
+
+  const share = (name: string) => ({
+    dataSource: sources.get('acme')!.id,
+    target: { newName: name, sharedWith: ['gov'] },
+  })
+
+  it('names share as what a definition with a sharing Save audience needs, and nothing otherwise', () => {
+    const def = CampaignDefinition.parse(sharingCampaign('Needs', share('Needs')))
+    expect(neededCapabilities(def)).toEqual([{ activity: 'save', capability: 'share' }])
+    const plain = CampaignDefinition.parse(sharingCampaign('Plain', {}))
+    delete (plain.activities[1]!.options as Record<string, unknown>).share
+    expect(neededCapabilities(plain)).toEqual([])
+  })
+
+  it('refuses to publish or start a sharing campaign for a caller without share; test mode needs none', async () => {
+    grants.set('t_w', [])
+    grants.set('t_m', ['share'])
+    const c = await guarded.create('acme', sharingCampaign('Refused', share('Refused')))
+    await expect(guarded.publish('acme', c.id, writer)).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+      details: { needs: ['share'], activities: ['save'] },
+    })
+    expect((await guarded.get('acme', c.id)).status).toBe('draft')
+    const test = await guarded.start('acme', c.id, { mode: 'test', caller: writer })
+    await guarded.settled(test.id)
+    expect((await guarded.status('acme', test.id)).state).toBe('completed')
+    // Published by someone who may share, it still cannot be started by someone who may not.
+    await guarded.publish('acme', c.id, marketer)
+    await expect(guarded.start('acme', c.id, { caller: writer })).rejects.toMatchObject({ code: 'FORBIDDEN' })
+    expect((await sharing.sharedAudiences('acme')).some((a) => a.name === 'Refused')).toBe(false)
+  })
+
+  it('records the starter and checks again at the effect: a right lost mid-run fails the activity', async () => {
+    grants.set('t_m', ['share'])
+    const c = await guarded.create('acme', sharingCampaign('Lost right', share('Lost right')))
+    await guarded.publish('acme', c.id, marketer)
+    const r = await guarded.start('acme', c.id, { caller: marketer, breakpoint: 'save' })
+    expect(r.startedBy).toEqual({ ...marketer, capabilities: ['share'] })
+    await guarded.settled(r.id)
+    expect((await guarded.status('acme', r.id)).state).toBe('paused')
+    // The token is revoked while the run waits; whoever resumes must hold share and answers from then on.
+    grants.delete('t_m')
+    await expect(guarded.resume('acme', r.id, writer)).rejects.toMatchObject({ code: 'FORBIDDEN' })
+    await store.engine.run(
+      "UPDATE meta.campaign_runs SET state = 'running', breakpoint = NULL WHERE id = $1",
+      [r.id],
+    )
+    await guarded.recover()
+    await guarded.settled(r.id)
+    const after = await guarded.status('acme', r.id)
+    expect(after).toMatchObject({ state: 'paused', error: { code: 'CAMPAIGN_NOT_PERMITTED' } })
+    expect(after.tasks.find((t) => t.activity === 'save')).toMatchObject({
+      status: 'failed',
+      error: { code: 'CAMPAIGN_NOT_PERMITTED' },
+    })
+    const failed = (await guarded.logs('acme', r.id)).find((e) => e.code === 'CAMPAIGN_NOT_PERMITTED')!
+    expect(failed.message).toContain('token t_m')
+    expect(failed.message).toContain('TOKEN_REVOKED')
+    expect((await sharing.sharedAudiences('acme')).some((a) => a.name === 'Lost right')).toBe(false)
+    // An admin who may share resumes it and answers for the rest: the audience is shared once.
+    grants.set('u_admin', ['share', 'send'])
+    const admin = { kind: 'user' as const, userId: 'u_admin', tokenId: null }
+    const resumed = await guarded.resume('acme', r.id, admin)
+    expect(resumed.startedBy).toEqual({ ...admin, capabilities: ['share', 'send'] })
+    await guarded.settled(r.id)
+    expect((await guarded.status('acme', r.id)).state).toBe('completed')
+    expect((await sharing.sharedAudiences('acme')).filter((a) => a.name === 'Lost right')).toHaveLength(1)
+  })
+
+  it('runs a schedule as its publisher, and fails the share when the publisher lost the right since', async () => {
+    grants.set('t_m', ['share'])
+    const at = new Date(Date.now() + 30_000).toISOString()
+    const def = sharingCampaign('Scheduled', share('Scheduled'))
+    def.activities.unshift({ id: 'when', type: 'scheduler', options: { schedule: { kind: 'once', at } } })
+    def.transitions!.unshift({ id: 't_when', from: 'when', to: 'build' })
+    const c = await guarded.create('acme', def)
+    await guarded.publish('acme', c.id, marketer)
+    grants.set('t_m', ['send']) // e.g. the token's creator demoted, or share taken from the token
+    const tick = await guarded.tickSchedules(new Date(Date.now() + 60_000))
+    expect(tick).toMatchObject({ started: [expect.any(String)], refused: [] })
+    await guarded.settled(tick.started[0]!)
+    const r = await guarded.status('acme', tick.started[0]!)
+    expect(r.campaign).toBe(c.id)
+    expect(r.startedBy).toEqual({ ...marketer, capabilities: ['share'] })
+    expect(r).toMatchObject({ state: 'paused', error: { code: 'CAMPAIGN_NOT_PERMITTED' } })
+    const failed = (await guarded.logs('acme', r.id)).find((e) => e.code === 'CAMPAIGN_NOT_PERMITTED')!
+    expect(failed).toMatchObject({ activity: 'save', level: 'error' })
+    expect(failed.message).toContain('CAPABILITY_WITHDRAWN')
+    expect((await sharing.sharedAudiences('acme')).some((a) => a.name === 'Scheduled')).toBe(false)
   })
 })

@@ -1,4 +1,4 @@
-import type { ActivityDef, ActivityType, ErrorCode, Issue, RunMode, TableDef } from '@ahub/core'
+import type { ActivityDef, ActivityType, Capability, ErrorCode, Issue, RunMode, TableDef } from '@ahub/core'
 import type { CompileContext } from '@ahub/query'
 import type { Session } from '@ahub/store'
 import type { z } from 'zod'
@@ -110,6 +110,14 @@ export interface ActivityModule<S extends z.ZodType = z.ZodType> {
   rawOutlets?: string[]
   /** Sends messages: test mode pauses before it (SPEC 5.2); see channel.ts for the contract. */
   channel?: boolean
+  /**
+   * Capabilities its live effect needs from whoever answers for the run (`share` to publish to the
+   * hub, `send` to deliver messages). Checked when a campaign is published, started or resumed, and
+   * again just before the activity runs (docs/security.md). Without the hook a channel activity
+   * needs `send` and any other activity nothing. Gets the parsed options, or the raw ones when
+   * unbound parameters keep them from parsing: read only their shape.
+   */
+  capabilities?(options: z.infer<S>): Capability[]
   /** When the activity may run, given when it was first reached (Wait). */
   dueAt?(options: z.infer<S>, reachedAt: Date, timeZone: string): Date
   execute(ctx: ExecuteContext<z.infer<S>>): Promise<ActivityOutputs>

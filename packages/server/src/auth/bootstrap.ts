@@ -28,7 +28,7 @@ export async function bootstrapAdmin(
     org,
     userId: user.id,
     name: 'first admin',
-    scopes: ['read', 'write', 'share', 'admin'],
+    scopes: ['read', 'write', 'share', 'send', 'admin'],
   })
   return { user, secret }
 }

@@ -15,12 +15,12 @@ const token = (scopes: Scope[]): Caller => ({
 describe('permissions', () => {
   it('grant each role the scopes of the roles below it', () => {
     expect(ROLE_GRANTS.viewer).toEqual(['read'])
-    expect(ROLE_GRANTS.marketer).toEqual(['read', 'write', 'share'])
-    expect(ROLE_GRANTS.admin).toEqual(['read', 'write', 'share', 'admin'])
+    expect(ROLE_GRANTS.marketer).toEqual(['read', 'write', 'share', 'send'])
+    expect(ROLE_GRANTS.admin).toEqual(['read', 'write', 'share', 'send', 'admin'])
   })
 
   it('give a person signed in everything their role grants, share included', () => {
-    expect(effectiveScopes(person, 'marketer')).toEqual(['read', 'write', 'share'])
+    expect(effectiveScopes(person, 'marketer')).toEqual(['read', 'write', 'share', 'send'])
     expect(effectiveScopes(person, 'viewer')).toEqual(['read'])
   })
 

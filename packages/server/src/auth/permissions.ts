@@ -7,15 +7,15 @@ export type Permission = Scope | 'signed-in'
 /** What each role grants; a token's scopes are intersected with its creator's current role. */
 export const ROLE_GRANTS: Record<Role, readonly Scope[]> = {
   viewer: ['read'],
-  marketer: ['read', 'write', 'share'],
-  admin: ['read', 'write', 'share', 'admin'],
+  marketer: ['read', 'write', 'share', 'send'],
+  admin: ['read', 'write', 'share', 'send', 'admin'],
 }
 
 /** The scopes a caller holds in an org where the person behind it has `role`. */
 export function effectiveScopes(caller: Caller, role: Role): Scope[] {
   const granted = ROLE_GRANTS[role]
-  // Sharing through the hub needs a person signed in through OpenID Connect, or a token that was
-  // given the share scope explicitly; every user caller is an OIDC sign-in.
+  // Sharing through the hub (and sending messages) needs a person signed in through OpenID Connect,
+  // or a token that was given the share (send) scope explicitly; every user caller is an OIDC sign-in.
   if (caller.kind === 'user') return [...granted]
   return granted.filter((s) => caller.scopes.includes(s))
 }

@@ -11,6 +11,7 @@ import {
 import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
+import { commandCaller } from '../auth/run-authority'
 import { OrgParams } from './common'
 
 const CampaignParams = OrgParams.extend({ id: z.string().min(1).max(80) })
@@ -139,7 +140,9 @@ export const campaignRoutes: FastifyPluginAsync<CampaignRouteDeps> = async (app,
       },
       async (req) => {
         req.auditTarget = req.params.id
-        return campaigns[action](req.params.org, req.params.id)
+        return action === 'publish'
+          ? campaigns.publish(req.params.org, req.params.id, commandCaller(req.caller))
+          : campaigns.archive(req.params.org, req.params.id)
       },
     )
   r.post(
@@ -161,7 +164,10 @@ export const campaignRoutes: FastifyPluginAsync<CampaignRouteDeps> = async (app,
       },
     },
     async (req) => {
-      const run = await campaigns.start(req.params.org, req.params.id, req.body)
+      const run = await campaigns.start(req.params.org, req.params.id, {
+        ...req.body,
+        caller: commandCaller(req.caller),
+      })
       req.auditTarget = run.id
       return run
     },
@@ -183,7 +189,10 @@ export const campaignRoutes: FastifyPluginAsync<CampaignRouteDeps> = async (app,
       },
     },
     async (req) => {
-      const run = await campaigns.signal(req.params.org, req.params.id, req.body)
+      const run = await campaigns.signal(req.params.org, req.params.id, {
+        ...req.body,
+        caller: commandCaller(req.caller),
+      })
       req.auditTarget = run.id
       return run
     },
@@ -212,7 +221,7 @@ export const campaignRoutes: FastifyPluginAsync<CampaignRouteDeps> = async (app,
         response: { 200: CampaignRun },
       },
     },
-    async (req) => campaigns.restart(req.params.org, req.params.id),
+    async (req) => campaigns.restart(req.params.org, req.params.id, commandCaller(req.caller)),
   )
   r.get(
     '/v1/orgs/:org/campaigns/:id/runs',
@@ -274,7 +283,9 @@ export const campaignRoutes: FastifyPluginAsync<CampaignRouteDeps> = async (app,
       },
       async (req) => {
         await inCampaign(req.params.org, req.params.id, req.params.run)
-        return campaigns[action](req.params.org, req.params.run)
+        return action === 'resume'
+          ? campaigns.resume(req.params.org, req.params.run, commandCaller(req.caller))
+          : campaigns.stop(req.params.org, req.params.run)
       },
     )
   r.get(

@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import { AppError, BatchReport, BatchSummary, DatasetDetail, DatasetSummary } from '@ahub/core'
 import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
@@ -13,6 +13,27 @@ function rejectsUrl(org: string, batch: string): string {
 }
 
 const TableParams = OrgParams.extend({ table: z.string().min(1).max(63) })
+
+/**
+ * A batch as callers see it: the file's name without a folder, the reject file as its download
+ * route, and no path of the server's data directory in an error message.
+ */
+export function publicBatch(org: string, dataDir: string, b: BatchSummary): BatchSummary {
+  const hidePaths = (text: string) => {
+    let out = text
+    for (let at = out.indexOf(dataDir); at !== -1; at = out.indexOf(dataDir, at)) {
+      const end = out.slice(at).search(/[\s'"`,;)]|$/)
+      const path = out.slice(at, at + end)
+      out = out.slice(0, at) + basename(path) + out.slice(at + end)
+    }
+    return out
+  }
+  let report = b.report
+  if (report && 'batchId' in report)
+    report = { ...report, rejectFile: report.rejectFile ? rejectsUrl(org, b.id) : null }
+  else if (report) report = JSON.parse(hidePaths(JSON.stringify(report))) as typeof report
+  return { ...b, file: basename(b.file), report }
+}
 
 export const datasetRoutes: FastifyPluginAsync<RouteDeps> = async (app, { store, maxUploadBytes }) => {
   const r = app.withTypeProvider<ZodTypeProvider>()
@@ -94,7 +115,11 @@ export const datasetRoutes: FastifyPluginAsync<RouteDeps> = async (app, { store,
         response: { 200: z.object({ batches: z.array(BatchSummary) }) },
       },
     },
-    async (req) => ({ batches: await store.batches.list(req.params.org, req.query.table, req.query.limit) }),
+    async (req) => ({
+      batches: (await store.batches.list(req.params.org, req.query.table, req.query.limit)).map((b) =>
+        publicBatch(req.params.org, store.dataDir, b),
+      ),
+    }),
   )
   r.get(
     '/v1/orgs/:org/batches/:id',
@@ -107,7 +132,8 @@ export const datasetRoutes: FastifyPluginAsync<RouteDeps> = async (app, { store,
         response: { 200: BatchSummary },
       },
     },
-    async (req) => store.batches.get(req.params.org, req.params.id),
+    async (req) =>
+      publicBatch(req.params.org, store.dataDir, await store.batches.get(req.params.org, req.params.id)),
   )
   r.get(
     '/v1/orgs/:org/batches/:id/rejects',

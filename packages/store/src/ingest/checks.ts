@@ -120,6 +120,15 @@ export function rowChecks(
         cond: `(${col} IS NULL${onlyUpserts})`,
       })
     }
+    if (pk.has(name) && field.type === 'string') {
+      // A key of spaces only would be a member nobody can name (trimmed, it is empty).
+      checks.push({
+        column: name,
+        code: 'KEY_BLANK',
+        reason: `${name} (primary key) holds only spaces`,
+        cond: `(${col} IS NOT NULL AND ${trimmedSql(name)} IS NULL)`,
+      })
+    }
     if (field.type === 'enum' && !options.enumsTyped) {
       const values = (field.values ?? []).map((v) => b.bind(v)).join(', ')
       checks.push({

@@ -1,5 +1,6 @@
 import { once } from 'node:events'
 import { createWriteStream, mkdirSync } from 'node:fs'
+import { rm } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import {
   AppError,
@@ -17,7 +18,15 @@ import { type OrgRepository, orgSchema } from '../meta/orgs'
 import { normalisedIdentitySql, type RowCheck, rowChecks, SqlBuilder, trimmedSql } from './checks'
 import { prepareLinkColumns, updateIdentityLinks } from './identity-links'
 import { normalisePhonePairs } from './phone-sql'
-import { type CsvOptions, type FileFormat, readLines, resolveSource, type SourceFile } from './source'
+import {
+  assertDecompressedSize,
+  assertSourceUnchanged,
+  type CsvOptions,
+  type FileFormat,
+  readLines,
+  resolveSource,
+  type SourceFile,
+} from './source'
 import { type ExtendRead, OP_COLUMN, type Staged, stage } from './staging'
 
 export interface IngestOptions {
@@ -28,6 +37,37 @@ export interface IngestOptions {
   /** Where to write the reject file; defaults to `<rejectDir>/<batchId>.csv` when there are rejects. */
   rejectFile?: string
   onProgress?: (p: IngestProgress) => void
+  /** Limits of this batch, over the ingestor's. */
+  limits?: Partial<IngestLimits>
+}
+
+/** What one batch may cost in files; beyond a limit the batch fails with its code, nothing applied. */
+export interface IngestLimits {
+  /** Largest reject file (INGEST_REJECTS_TOO_LARGE). */
+  maxRejectBytes: number
+  /** Most bytes a gzip file may decompress to (INGEST_DECOMPRESSED_TOO_LARGE). */
+  maxDecompressedBytes: number
+  /**
+   * Most bytes per compressed byte a gzip file may decompress to, over a floor of
+   * `ratioFloorBytes` (a gzip bomb is refused after reading little).
+   */
+  maxCompressionRatio: number
+  ratioFloorBytes: number
+}
+
+export const DEFAULT_INGEST_LIMITS: IngestLimits = {
+  maxRejectBytes: 256 * 1024 ** 2,
+  maxDecompressedBytes: 16 * 1024 ** 3,
+  maxCompressionRatio: 200,
+  ratioFloorBytes: 256 * 1024 ** 2,
+}
+
+/** The most a gzip file of `compressed` bytes may decompress to under `limits`. */
+export function decompressedLimit(limits: IngestLimits, compressed: number): number {
+  return Math.min(
+    limits.maxDecompressedBytes,
+    Math.max(limits.ratioFloorBytes, limits.maxCompressionRatio * compressed),
+  )
 }
 
 const SAMPLE = 20
@@ -43,6 +83,7 @@ export class Ingestor {
     private readonly catalog: SchemaCatalog,
     private readonly orgs: OrgRepository,
     private readonly rejectDir: string,
+    private readonly limits: IngestLimits = DEFAULT_INGEST_LIMITS,
   ) {}
 
   /** The last batch queued for each organisation. */
@@ -81,7 +122,10 @@ export class Ingestor {
     const stored = await this.catalog.get(org, tableName)
     const table = stored.definition
     const source = resolveSource(path, { format: options.format, csv: options.csv, name: options.fileName })
+    const limits = { ...this.limits, ...options.limits }
     const batchId = newId('b')
+    // The reject file this batch wrote, removed again if the batch does not commit.
+    let rejectWritten: string | null = null
     const notify = options.onProgress ?? (() => undefined)
     const phaseMs: Record<string, number> = {}
     let phase: { name: string; at: number } | undefined
@@ -104,6 +148,7 @@ export class Ingestor {
     try {
       const report = await this.engine.withSession(async (s) => {
         progress({ phase: 'reading', percentage: 0, bytesTotal: source.bytes })
+        if (source.gzip) await assertDecompressedSize(source, decompressedLimit(limits, source.bytes))
         const staged = await stage(
           s,
           source,
@@ -117,6 +162,8 @@ export class Ingestor {
             }),
           identityColumns(table),
         )
+        // A file cut short while the reader ran gives fewer rows, not an error: look before going on.
+        await assertSourceUnchanged(source)
         progress({ phase: 'validating', percentage: 100, bytesTotal: source.bytes })
         await buildStage(s, table, staged)
         const rejects = await this.findRejects(s, source, table, staged)
@@ -151,10 +198,16 @@ export class Ingestor {
             reason: 'Delete for a key that is not in the dataset',
           }))
           const allRejects = [...rejects.entries, ...deleteRejects]
-          const rejectFile =
-            allRejects.length > 0
-              ? await this.writeRejects(options.rejectFile ?? `${this.rejectDir}/${batchId}.csv`, allRejects)
-              : null
+          if (allRejects.length > 0)
+            rejectWritten = await this.writeRejects(
+              options.rejectFile ?? `${this.rejectDir}/${batchId}.csv`,
+              allRejects,
+              limits.maxRejectBytes,
+            )
+          const rejectFile = rejectWritten
+          // Every read of the file is done (the raw text of rejects too): it must be the file the
+          // batch began with, or nothing is applied.
+          await assertSourceUnchanged(source)
           progress({ phase: 'done', percentage: 100, bytesTotal: source.bytes })
           const report: BatchReport = {
             batchId,
@@ -187,17 +240,27 @@ export class Ingestor {
       notify({ phase: 'done', percentage: 100, bytesTotal: source.bytes })
       return report
     } catch (cause) {
+      // A reader error on a file that vanished or changed meanwhile is about that, not the content.
+      const moved =
+        cause instanceof AppError && cause.code.startsWith('INGEST_SOURCE_')
+          ? null
+          : await assertSourceUnchanged(source).then(
+              () => null,
+              (e: AppError) => e,
+            )
       const error =
-        cause instanceof AppError && cause.code !== 'STORE_ERROR'
+        moved ??
+        (cause instanceof AppError && cause.code !== 'STORE_ERROR'
           ? cause
           : new AppError(
               'INGEST_FAILED',
-              `Batch ${batchId} failed and was rolled back: ${(cause as Error).message}`,
+              `Batch ${batchId} failed and was rolled back: ${withoutPath((cause as Error).message, source)}`,
               {
                 cause,
                 details: { batchId },
               },
-            )
+            ))
+      if (rejectWritten) await rm(rejectWritten, { force: true })
       await this.engine
         .run(
           `UPDATE meta.batches SET status = 'failed', report = $2, finished_at = current_timestamp WHERE id = $1`,
@@ -343,22 +406,41 @@ export class Ingestor {
     return { entries, raw }
   }
 
-  private async writeRejects(path: string, entries: RejectEntry[]): Promise<string> {
+  /** Writes the reject file; beyond `maxBytes` it is removed and the batch fails. */
+  private async writeRejects(path: string, entries: RejectEntry[], maxBytes: number): Promise<string> {
     mkdirSync(dirname(path), { recursive: true })
     const out = createWriteStream(path)
     const cell = (v: string | number | null) => {
       const text = v === null ? '' : String(v)
       return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text
     }
-    out.write('line,column,code,reason,raw\n')
+    const header = 'line,column,code,reason,raw\n'
+    let bytes = header.length
+    out.write(header)
     for (const e of entries) {
-      if (!out.write(`${[e.line, e.column, e.code, e.reason, e.raw].map(cell).join(',')}\n`))
-        await once(out, 'drain')
+      const line = `${[e.line, e.column, e.code, e.reason, e.raw].map(cell).join(',')}\n`
+      bytes += Buffer.byteLength(line)
+      if (bytes > maxBytes) {
+        out.end()
+        await once(out, 'close')
+        await rm(path, { force: true })
+        throw new AppError(
+          'INGEST_REJECTS_TOO_LARGE',
+          `The reject file would exceed ${maxBytes} bytes (${entries.length} rejected value(s)); nothing was applied: fix the file or its options (delimiter, encoding), or raise the limit`,
+          { details: { limit: maxBytes, rejects: entries.length, sample: entries.slice(0, SAMPLE) } },
+        )
+      }
+      if (!out.write(line)) await once(out, 'drain')
     }
     out.end()
     await once(out, 'finish')
     return path
   }
+}
+
+/** An engine message with the server's path of the file replaced by its name. */
+function withoutPath(message: string, source: SourceFile): string {
+  return message.replaceAll(source.path, source.name)
 }
 
 function readerCode(errorType: string): string {

@@ -1,4 +1,5 @@
-import { createReadStream, statSync } from 'node:fs'
+import { createReadStream, type Stats, statSync } from 'node:fs'
+import { stat } from 'node:fs/promises'
 import { basename } from 'node:path'
 import { createGunzip } from 'node:zlib'
 import { AppError } from '@ahub/core'
@@ -34,6 +35,21 @@ export interface SourceFile {
   gzip: boolean
   bytes: number
   csv: Required<Omit<CsvOptions, 'header'>> & { header: boolean }
+  /** What the file looked like when the batch began; a batch that read anything else fails. */
+  seen: FileFingerprint
+}
+
+/** Size, modification time and identity of a file: what tells a file that changed while read. */
+export interface FileFingerprint {
+  size: number
+  mtimeMs: number
+  ctimeMs: number
+  ino: number
+  dev: number
+}
+
+function fingerprint(st: Stats): FileFingerprint {
+  return { size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino, dev: st.dev }
 }
 
 const FORMATS: [RegExp, FileFormat, string?][] = [
@@ -51,10 +67,12 @@ export function resolveSource(
 ): SourceFile {
   const name = options.name ?? basename(path)
   let bytes: number
+  let seen: FileFingerprint
   try {
     const st = statSync(path)
     if (!st.isFile()) throw new Error('not a regular file')
     bytes = st.size
+    seen = fingerprint(st)
   } catch (cause) {
     throw new AppError('INGEST_FILE_NOT_FOUND', `Cannot read ${name}: ${(cause as Error).message}`, { cause })
   }
@@ -86,7 +104,68 @@ export function resolveSource(
   if (csv.delimiter === csv.quote && csv.quote !== '') {
     throw new AppError('INGEST_OPTIONS_INVALID', 'The delimiter and the quote character must differ')
   }
-  return { path, name, format, gzip, bytes, csv }
+  return { path, name, format, gzip, bytes, csv, seen }
+}
+
+/**
+ * Throws INGEST_SOURCE_MISSING when the file is gone, INGEST_SOURCE_CHANGED when its size,
+ * modification time or identity differ from when the batch began (truncated, appended to,
+ * rewritten or replaced while it was read): a batch never applies half a file.
+ */
+export async function assertSourceUnchanged(source: SourceFile): Promise<void> {
+  let now: FileFingerprint
+  try {
+    now = fingerprint(await stat(source.path))
+  } catch (cause) {
+    throw new AppError(
+      'INGEST_SOURCE_MISSING',
+      `${source.name} was deleted or moved while it was being ingested; nothing was applied`,
+      { cause, details: { file: source.name } },
+    )
+  }
+  const was = source.seen
+  const changed = (Object.keys(was) as (keyof FileFingerprint)[]).filter((k) => was[k] !== now[k])
+  if (changed.length > 0)
+    throw new AppError(
+      'INGEST_SOURCE_CHANGED',
+      `${source.name} changed while it was being ingested (${
+        now.size !== was.size ? `${was.size} bytes, now ${now.size}` : 'rewritten'
+      }); nothing was applied: ingest it again once it is complete`,
+      { details: { file: source.name, changed, bytesBefore: was.size, bytesNow: now.size } },
+    )
+}
+
+/**
+ * Counts the bytes a gzip file decompresses to, stopping at `limit`: INGEST_DECOMPRESSED_TOO_LARGE
+ * beyond it (a gzip bomb), INGEST_MALFORMED_FILE when it does not decompress.
+ */
+export async function assertDecompressedSize(source: SourceFile, limit: number): Promise<number> {
+  let total = 0
+  const gunzip = createReadStream(source.path).pipe(createGunzip())
+  try {
+    for await (const chunk of gunzip as AsyncIterable<Buffer>) {
+      total += chunk.length
+      if (total > limit) {
+        gunzip.destroy()
+        throw new AppError(
+          'INGEST_DECOMPRESSED_TOO_LARGE',
+          `${source.name} decompresses to more than ${limit} bytes (from ${source.bytes}); raise the limit or split the file`,
+          { details: { file: source.name, limit, compressedBytes: source.bytes } },
+        )
+      }
+    }
+  } catch (cause) {
+    if (cause instanceof AppError) throw cause
+    throw new AppError(
+      'INGEST_MALFORMED_FILE',
+      `Cannot decompress ${source.name}: ${(cause as Error).message}`,
+      {
+        cause,
+        details: { file: source.name },
+      },
+    )
+  }
+  return total
 }
 
 function openText(source: SourceFile): NodeJS.ReadableStream {
