@@ -298,6 +298,18 @@ class Binder {
         if (v === undefined) return undefined
         if (v.value === null && n.op !== '=' && n.op !== '!=')
           return this.issue([...path, 'value'], 'RULE_TYPE_MISMATCH', `"${n.op}" cannot compare with null`)
+        if ((n.op === 'like' || n.op === 'not like') && typeof v.value === 'string') {
+          const bad = badLikeEscape(v.value)
+          if (bad !== undefined)
+            return this.issue(
+              [...path, 'value'],
+              'RULE_BAD_PATTERN',
+              bad === v.value.length - 1
+                ? `The like pattern ends with the escape character \\ (write \\\\ for a backslash)`
+                : `In the like pattern, \\ at character ${bad + 1} escapes neither %, _ nor \\`,
+              { offset: bad },
+            )
+        }
         return { kind: 'condition', field, op: n.op, values: [v], period: undefined }
       }
     }
@@ -490,6 +502,21 @@ class Binder {
       })
     return { kind: 'expression', expr, info: checked.info }
   }
+}
+
+/**
+ * Where a like pattern misuses its escape character `\`, or undefined: it may only escape `%`,
+ * `_` or itself. The engines disagree on anything else (DuckDB and PostgreSQL refuse a trailing
+ * escape, ClickHouse reads it literally), so such patterns are refused before they run.
+ */
+export function badLikeEscape(pattern: string): number | undefined {
+  for (let i = 0; i < pattern.length; i++) {
+    if (pattern[i] !== '\\') continue
+    const next = pattern[i + 1]
+    if (next !== '%' && next !== '_' && next !== '\\') return i
+    i++
+  }
+  return undefined
 }
 
 /** Checks and binds a rule: every issue at once, and the bound tree when there is none. */

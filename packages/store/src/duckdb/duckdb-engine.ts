@@ -272,6 +272,9 @@ function wrap(cause: unknown, sql: string): AppError {
   const message = (cause as Error)?.message ?? String(cause)
   return new AppError('STORE_ERROR', message.split('\n')[0] ?? message, {
     cause,
-    details: { statement: sql.slice(0, 200) },
+    details: { statement: sql.slice(0, 200), evaluation: EVALUATION_ERROR.test(message) },
   })
 }
+
+/** Errors raised by evaluating values (casts, overflows, bad patterns, limits), not by the store. */
+const EVALUATION_ERROR = /^(Conversion|Out of Range|Invalid Input|Syntax|Parser|Binder|Not implemented) Error/
