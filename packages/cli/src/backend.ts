@@ -77,6 +77,9 @@ export async function connect(options: ConnectOptions): Promise<Backend> {
     return new HttpBackend(new AudienceHubClient(url.replace(/\/$/, ''), token, options.org), url)
   }
   const store = await Store.open({ dataDir: options.dataDir })
+  for (const m of store.dataMigrations)
+    if (m.changed > 0)
+      process.stderr.write(`data migration ${m.name}: ${m.changed} stored values rewritten\n`)
   if (!(await store.orgs.find(options.org))) await store.createOrg(options.org, options.org)
   return new LocalBackend(store, options.org)
 }

@@ -3,6 +3,7 @@ import { AudienceService } from './audiences/audience-service'
 import { AudienceSchedules } from './audiences/schedules'
 import { DuckDBEngine } from './duckdb/duckdb-engine'
 import type { Engine } from './engine'
+import { type DataMigrationReport, migrateIdentityColumns } from './ingest/canonical-identities'
 import { ensureIdentityTables } from './ingest/identity-links'
 import { type InferResult, inferSchema } from './ingest/infer'
 import { Ingestor } from './ingest/pipeline'
@@ -31,6 +32,8 @@ export class Store {
   readonly audiences: AudienceService
   /** Scheduled refresh of query audiences; the server calls `start()`. */
   readonly audienceSchedules: AudienceSchedules
+  /** Data migrations applied by this open (each once per data directory), with what they changed. */
+  dataMigrations: DataMigrationReport[] = []
 
   private constructor(
     readonly engine: Engine,
@@ -61,7 +64,10 @@ export class Store {
          report = '{"error":{"code":"INGEST_FAILED","message":"Interrupted: the process stopped before the batch committed; nothing was applied"}}'
        WHERE status = 'running'`,
     )
-    return new Store(engine, dataDir)
+    const store = new Store(engine, dataDir)
+    const identities = await migrateIdentityColumns(engine, store.catalog)
+    if (identities) store.dataMigrations.push(identities)
+    return store
   }
 
   /** Creates an organisation with its dataset schema and identity tables. */

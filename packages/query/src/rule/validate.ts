@@ -1,4 +1,4 @@
-import { isAppError, type ResolvedRelationship } from '@ahub/core'
+import { isAppError, normaliseIdentity, type ResolvedRelationship } from '@ahub/core'
 import type { z } from 'zod'
 import type { AudienceTarget, CompileContext, RuleIssue, SqlParam } from '../context'
 import type { Expr } from '../expr/ast'
@@ -197,11 +197,15 @@ class Binder {
     }
   }
 
-  private value(raw: unknown, field: FieldRef, path: Path): SqlParam | undefined {
+  private value(raw: unknown, field: FieldRef, path: Path, canonical = false): SqlParam | undefined {
     if (isParamRef(raw))
       return this.issue(path, 'RULE_FILTER_PARAM', `Parameter "${raw.param}" used outside a saved filter`)
     const c = convertValue(raw as Scalar, field.type)
     if (!c.ok) return this.issue(path, c.code, c.message)
+    if (canonical && typeof c.param.value === 'string') {
+      const value = canonicalIdentity(field, c.param.value)
+      if (value !== undefined) return { ...c.param, value }
+    }
     if (
       field.def.type === 'enum' &&
       typeof raw === 'string' &&
@@ -275,7 +279,7 @@ class Binder {
             'RULE_BAD_OPERATOR',
             `"${n.op}" needs a non-empty "values" list`,
           )
-        const values = n.values.map((v, i) => this.value(v, field, [...path, 'values', i]))
+        const values = n.values.map((v, i) => this.value(v, field, [...path, 'values', i], true))
         return values.every((v) => v !== undefined)
           ? { kind: 'condition', field, op: n.op, values, period: undefined }
           : undefined
@@ -294,7 +298,7 @@ class Binder {
       default: {
         if (n.value === undefined)
           return this.issue([...path, 'value'], 'RULE_BAD_OPERATOR', `"${n.op}" needs a "value"`)
-        const v = this.value(n.value, stringField, [...path, 'value'])
+        const v = this.value(n.value, stringField, [...path, 'value'], n.op === '=' || n.op === '!=')
         if (v === undefined) return undefined
         if (v.value === null && n.op !== '=' && n.op !== '!=')
           return this.issue([...path, 'value'], 'RULE_TYPE_MISMATCH', `"${n.op}" cannot compare with null`)
@@ -501,6 +505,26 @@ class Binder {
         column: 1,
       })
     return { kind: 'expression', expr, info: checked.info }
+  }
+}
+
+/**
+ * The canonical form of a literal compared (`=`, `!=`, `in`, `not in`) with an identity field, as
+ * ingestion stores it: ` Foo@Example.COM` finds `foo@example.com`, a phone in national format finds
+ * its E.164 form (read with the field's default country). A value that is not a valid identity
+ * stays as written (it then matches nothing).
+ */
+function canonicalIdentity(field: FieldRef, raw: string): string | undefined {
+  const identity = field.def.identity
+  if (identity === undefined) return undefined
+  try {
+    const r = normaliseIdentity(identity.namespace, raw, {
+      defaultCountry: identity.defaultCountry,
+      allowCustom: true,
+    })
+    return r.ok ? r.value : undefined
+  } catch {
+    return undefined
   }
 }
 
