@@ -59,6 +59,10 @@ describe.skipIf(!compileRule)(title, () => {
         throw new Error(`${dialect}: ${e.message}\n${compiled.sql}`, { cause: e })
       })
     }
+    for (const [dialect, got] of Object.entries(answers)) {
+      for (const key of kase.includes ?? []) expect(got, `${dialect} includes ${key}`).toContain(key)
+      for (const key of kase.excludes ?? []) expect(got, `${dialect} excludes ${key}`).not.toContain(key)
+    }
     const ran = Object.entries(answers)
     expect(ran.length, 'at least two engines run each case').toBeGreaterThanOrEqual(2)
     const [reference, expected] = ran[0] as [string, string[]]
