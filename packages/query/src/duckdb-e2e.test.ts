@@ -94,7 +94,7 @@ describe('compiled rules on DuckDB', () => {
     expect(sumLow).toEqual(expect.arrayContaining(none))
   })
 
-  it("never match an empty value (NULL or '') with a negative operator; \"is empty\" covers both", async () => {
+  it('never match an empty value (NULL or \'\') with a negative operator; "is empty" covers both', async () => {
     const all = await handWritten('SELECT profile_id FROM org_demo.profiles')
     const nullCity = await handWritten('SELECT profile_id FROM org_demo.profiles WHERE city IS NULL')
     const blankCity = await handWritten(`SELECT profile_id FROM org_demo.profiles WHERE city = ''`)
@@ -113,7 +113,10 @@ describe('compiled rules on DuckDB', () => {
     ]) {
       const got = await members(rule)
       expect(got.length, JSON.stringify(rule)).toBeGreaterThan(0)
-      expect(got.filter((id) => empties.includes(id)), JSON.stringify(rule)).toEqual([])
+      expect(
+        got.filter((id) => empties.includes(id)),
+        JSON.stringify(rule),
+      ).toEqual([])
     }
     // '' is the empty value: "= ''" is "is empty", "!= ''" is "is not empty", '' in a list matches empties.
     expect(await members(cond('city', '=', { value: '' }))).toEqual(empties.sort())

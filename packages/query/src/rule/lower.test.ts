@@ -62,7 +62,10 @@ describe('lower', () => {
     [cond('city', '=', { value: null }), 'or(city is null, city = "")'],
     [cond('city', '!=', { value: 'Paris' }), 'and(city <> "Paris", city <> "")'],
     [cond('city', 'does not contain', { value: 'ar' }), 'and(not(contains(city, "ar")), city <> "")'],
-    [cond('email', 'not like', { value: '%@gmail.com' }), 'and(not(like(email, "%@gmail.com")), email <> "")'],
+    [
+      cond('email', 'not like', { value: '%@gmail.com' }),
+      'and(not(like(email, "%@gmail.com")), email <> "")',
+    ],
     [
       cond('created_at', '=', { date: { preset: 'last', n: 30, unit: 'days' } }),
       'and(created_at >= "2026-02-13 10:30:00.000")',

@@ -21,7 +21,21 @@ const EMPTY_OPS = ['is empty', 'is not empty'] as const
 /** Values that occur in the conformance data set (or are close to it), per field of the profiles table. */
 const STRINGS: Record<string, string[]> = {
   city: ['Paris', 'Lyon', 'München', 'Zürich', '', ' Paris ', 'B', 'M', 'a', 'É'],
-  last_name: ['Ma', 'M', 'Schäfer', "O'Brien", 'son', '%', '_', '\\', 'é', 'Leroy'],
+  last_name: [
+    'Ma',
+    'M',
+    'Schäfer',
+    "O'Brien",
+    'son',
+    '%',
+    '_',
+    '\\',
+    'é',
+    'Leroy',
+    '50\\%%',
+    '%\\_%',
+    'back\\\\%',
+  ],
   first_name: ['A', 'Marie', 'Léa', '', '100%', 'T'],
   email: ['gmail', '@orange.fr', 'a.', '.fr', 'example'],
   phone: ['+33', '+49', '0'],
