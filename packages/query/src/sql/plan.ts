@@ -314,15 +314,25 @@ function planCall(e: Extract<Expr, { kind: 'call' }>, info: Map<Expr, NodeInfo>,
       return p.param({ value: formatTimestamp(p.ctx.asOf), type: 'timestamp' })
     case 'concat':
       // NULL parts count as empty text on every engine (ClickHouse would return NULL).
+      // Timestamps render as 'YYYY-MM-DD HH:MM:SS' (UTC, whole seconds) on every engine: the first 19
+      // characters of each engine's text (ClickHouse always prints milliseconds, the others only when
+      // there are some).
       return fn(
         'concat',
-        ...args().map((a, i) =>
-          fn(
-            'coalesce',
-            typeOf(info, e.args[i]!) === 'string' ? a : { kind: 'cast', item: a, type: 'string' },
-            str(p, ''),
-          ),
-        ),
+        ...args().map((a, i) => {
+          const t = typeOf(info, e.args[i]!)
+          const text: SqlExpr = t === 'string' ? a : { kind: 'cast', item: a, type: 'string' }
+          const shown =
+            t === 'timestamp'
+              ? fn(
+                  'substr',
+                  text,
+                  p.param({ value: 1, type: 'integer' }),
+                  p.param({ value: 19, type: 'integer' }),
+                )
+              : text
+          return fn('coalesce', shown, str(p, ''))
+        }),
       )
     case 'least':
     case 'greatest': {
