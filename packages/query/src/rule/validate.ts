@@ -99,7 +99,12 @@ export function precheck(raw: unknown, base: Path = []): RuleIssue[] {
 function zodIssues(error: z.ZodError, path: Path): RuleIssue[] {
   return error.issues.map((i) => {
     const last = i.path[i.path.length - 1]
-    const code = last === 'op' || last === 'fn' ? 'RULE_BAD_OPERATOR' : 'RULE_MALFORMED'
+    const code =
+      last === 'op' || last === 'fn'
+        ? 'RULE_BAD_OPERATOR'
+        : last === 'n' && (i.code === 'too_big' || i.code === 'too_small')
+          ? 'RULE_VALUE_OUT_OF_RANGE'
+          : 'RULE_MALFORMED'
     return {
       path: [...path, ...i.path.map((p) => (typeof p === 'number' ? p : String(p)))],
       code,
