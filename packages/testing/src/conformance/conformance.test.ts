@@ -86,6 +86,36 @@ describe.skipIf(!compileRule)(title, () => {
     )
   })
 
+  it.each([
+    [{ kind: 'condition', field: 'first_name', op: 'like', value: '%\\' }, 'RULE_BAD_PATTERN'],
+    [{ kind: 'condition', field: 'first_name', op: 'not like', value: 'A%\\' }, 'RULE_BAD_PATTERN'],
+    [
+      { kind: 'expression', expression: "dateAdd('day', 999999999999, birth_date) > birth_date" },
+      'RULE_VALUE_OUT_OF_RANGE',
+    ],
+    [
+      { kind: 'expression', expression: 'length(first_name) * 3037000500 * 3037000500 > 0' },
+      'RULE_VALUE_OUT_OF_RANGE',
+    ],
+    [
+      { kind: 'expression', expression: 'substr(first_name, 99999999999) = first_name' },
+      'RULE_VALUE_OUT_OF_RANGE',
+    ],
+  ])('refuses %j before any engine runs it (%s)', (rule, code) => {
+    for (const dialect of DIALECTS) {
+      let thrown: unknown
+      try {
+        compile(rule as ConformanceCase['rule'], caseContext(dialect, {}, setup))
+      } catch (e) {
+        thrown = e
+      }
+      expect(thrown, dialect).toMatchObject({
+        code: 'RULE_INVALID',
+        details: { issues: [expect.objectContaining({ code })] },
+      })
+    }
+  })
+
   it.each(SNAPSHOT_CASES)('prints the SQL of "%s" for every dialect', (name) => {
     const kase = CONFORMANCE_CASES.find((k) => k.name === name)!
     const fixed = { namespace: 'org_demo', tables: setup.tables, asOf: CONFORMANCE_AS_OF }
