@@ -193,6 +193,18 @@ describe('bounded rules over HTTP: coded 4xx, never a 500', () => {
     expectCoded(await call('/campaigns', campaign(rule)), ['RULE_TOO_DEEP'])
   })
 
+  it('counts with numbers beyond 2^53 (they failed to bind on the engine: 500)', async () => {
+    const rule = {
+      kind: 'link',
+      link: 'purchases',
+      aggregate: { fn: 'avg', field: 'amount', op: '<', value: 1e300 },
+    }
+    const answer = await call('/rules/count', { rule })
+    expect(answer.status, answer.text).toBe(200)
+    // No profile has purchases here: the answer, not an engine error, is what this pins.
+    expect(answer.body).toMatchObject({ count: 0 })
+  })
+
   it('still counts an expression of 90 terms', async () => {
     const rule = expression(`${Array.from({ length: 90 }, () => '1').join(' + ')} = 90`)
     const answer = await call('/rules/count', { rule })

@@ -203,6 +203,8 @@ function named(params: SqlValue[]): Record<string, unknown> {
 function toClickHouseValue(p: SqlValue): unknown {
   if (p instanceof Date) return p.toISOString().replace('T', ' ').replace('Z', '')
   if (typeof p === 'bigint') return p.toString()
+  // A whole number beyond 2^53 (a double such as 1e300) goes as text, which {pN:Float64} reads exactly.
+  if (typeof p === 'number' && Number.isInteger(p) && !Number.isSafeInteger(p)) return String(p)
   return p
 }
 

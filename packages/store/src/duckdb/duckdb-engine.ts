@@ -250,7 +250,15 @@ class DuckDBSession implements Session {
 }
 
 function toDuckValues(params: SqlValue[]): DuckDBValue[] {
-  return params.map((p) => (p instanceof Date ? p.toISOString() : p)) as DuckDBValue[]
+  // The driver binds a whole number as BIGINT, which a double such as 1e300 does not fit: such a
+  // number goes as text, which the statement's CAST reads back exactly.
+  return params.map((p) =>
+    p instanceof Date
+      ? p.toISOString()
+      : typeof p === 'number' && Number.isInteger(p) && !Number.isSafeInteger(p)
+        ? String(p)
+        : p,
+  ) as DuckDBValue[]
 }
 
 /** Columns of type DATE, which read as calendar days (`2024-05-01`), not instants. */

@@ -366,4 +366,24 @@ export const CONFORMANCE_CASES: ConformanceCase[] = [
     rule: expr("daysBetween(date '2026-10-20', created_at) = 5"),
     includes: ['x0000006'],
   },
+  // found by the reference evaluator: whole numbers beyond 2^53 failed to bind on DuckDB and chDB
+  {
+    name: 'number beyond 2^53 binds on every engine',
+    dimension: 'purchases',
+    rule: and(c('amount', '<', 1e308), c('amount', '>', 250)),
+  },
+  {
+    name: 'aggregate compared with 1e300',
+    rule: or(
+      link('purchases', { fn: 'sum', field: 'amount', op: '>=', value: 1e300 }),
+      c('country', '=', 'NL'),
+    ),
+  },
+  {
+    name: 'count compared with 2^53 - 1',
+    rule: and(
+      link('purchases', { fn: 'count', op: '<', value: Number.MAX_SAFE_INTEGER }),
+      c('country', '=', 'BE'),
+    ),
+  },
 ]
