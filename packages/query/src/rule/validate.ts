@@ -528,8 +528,10 @@ function canonicalIdentity(field: FieldRef, raw: string): string | undefined {
       allowCustom: true,
     })
     return r.ok ? r.value : undefined
-  } catch {
-    return undefined
+  } catch (e) {
+    // A namespace the normalisers do not know: the value is compared as written.
+    if (isAppError(e)) return undefined
+    throw e
   }
 }
 
