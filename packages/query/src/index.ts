@@ -6,8 +6,8 @@ export { parseExpression } from './expr/parser'
 export * from './rule/ast'
 export { resolveRelativeDate } from './rule/relative-date'
 export {
+  checkJsonDepth,
   MAX_RULE_DEPTH,
   MAX_RULE_NODES,
-  precheck as checkRuleJsonBounds,
   validateRule,
 } from './rule/validate'

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { compileRule } from '../compile'
 import type { AudienceTarget, SavedFilter } from '../context'
 import { demoContext } from '../test-support/demo'
-import { validateRule } from './validate'
+import { checkJsonDepth, validateRule } from './validate'
 
 const AUDIENCES: Record<string, AudienceTarget> = {
   vip: { namespace: 'org_demo', table: 'aud_vip', keyColumns: ['profile_id'], dependsOn: [] },
@@ -312,5 +312,17 @@ describe('the limits docs/rules.md states, each with its code', () => {
     ['an expression 100 levels deep', expr(`${'1 + '.repeat(98)}1 > 0`)],
   ])('accepts %s', (_name, rule) => {
     expect(validateRule(rule, plain)).toEqual([])
+  })
+})
+
+describe('checkJsonDepth (documents embedding rules, such as campaign definitions)', () => {
+  it('refuses a document deeper than a rule may nest, without recursion, and leaves sizes alone', () => {
+    let deep: unknown = { kind: 'condition', field: 'city', op: 'is empty' }
+    for (let i = 0; i < 10_000; i++) deep = { kind: 'group', op: 'and', children: [deep] }
+    expect(checkJsonDepth({ activities: [{ options: { rule: deep } }] }).map((i) => i.code)).toEqual([
+      'RULE_TOO_DEEP',
+    ])
+    const long = { activities: [{ options: { html: 'x'.repeat(200_000), values: Array(20_000).fill(1) } }] }
+    expect(checkJsonDepth(long)).toEqual([])
   })
 })

@@ -96,6 +96,32 @@ export function precheck(raw: unknown, base: Path = []): RuleIssue[] {
   return issues
 }
 
+/**
+ * Depth of any JSON document that embeds rules (a campaign definition), walked without recursion:
+ * deeper than a rule may nest (plus `margin` levels of the document around it) is RULE_TOO_DEEP.
+ * Unlike `precheck`, it leaves sizes to the document's own schema (a campaign's message templates
+ * may be long).
+ */
+export function checkJsonDepth(raw: unknown, margin = 16): RuleIssue[] {
+  const stack: { v: unknown; path: Path }[] = [{ v: raw, path: [] }]
+  while (stack.length > 0) {
+    const { v, path } = stack.pop()!
+    if (path.length > MAX_JSON_DEPTH + margin)
+      return [
+        {
+          path: path.slice(0, 12),
+          code: 'RULE_TOO_DEEP',
+          message: `The document nests deeper than a rule may (${MAX_RULE_DEPTH} levels)`,
+        },
+      ]
+    if (typeof v !== 'object' || v === null) continue
+    for (const [k, child] of Object.entries(v))
+      if (typeof child === 'object' && child !== null)
+        stack.push({ v: child, path: [...path, Array.isArray(v) ? Number(k) : k] })
+  }
+  return []
+}
+
 function zodIssues(error: z.ZodError, path: Path): RuleIssue[] {
   return error.issues.map((i) => {
     const last = i.path[i.path.length - 1]
