@@ -5,7 +5,7 @@ import {
   MAX_CAMPAIGN_ACTIVITIES,
   type TableDef,
 } from '@ahub/core'
-import type { CompileContext } from '@ahub/query'
+import { type CompileContext, checkJsonDepth } from '@ahub/query'
 import { ACTIVITIES, enrichmentAdded } from './activities'
 import { flowDimensions, inputDimension, transitionDimension } from './dimensions'
 import { bindParameters, declaredParameters, placeholderValues } from './parameters'
@@ -32,6 +32,10 @@ export interface ValidationResult {
  * expression validators), more than 500 activities.
  */
 export async function validateCampaign(input: unknown, env: ValidationEnv): Promise<ValidationResult> {
+  // Depth and size first, without recursion: the rules and options a definition embeds are walked
+  // recursively further on (parameter binding, zod, storing it as JSON).
+  const bounds = checkJsonDepth(input)
+  if (bounds.length > 0) return { issues: bounds }
   const parsed = CampaignDefinition.safeParse(input)
   if (!parsed.success)
     return {

@@ -62,6 +62,9 @@ export async function connect(options: ConnectOptions): Promise<Backend> {
   const target = await resolveServer({ ...options, checkHealth: true })
   if (target) return new HttpBackend(new AudienceHubClient(target.url, target.token, options.org), target.url)
   const store = await Store.open({ dataDir: options.dataDir })
+  for (const m of store.dataMigrations)
+    if (m.changed > 0)
+      process.stderr.write(`data migration ${m.name}: ${m.changed} stored values rewritten\n`)
   try {
     await requireOrg(store, options.org)
   } catch (e) {

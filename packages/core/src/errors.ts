@@ -57,6 +57,12 @@ export const ERROR_CODES = {
     'A value, list or rule is larger than the limits (64 KiB strings, 10 000 items or nodes).',
   RULE_TOO_DEEP:
     'The rule or expression nests deeper than the limit (64 rule levels, 100 expression levels).',
+  RULE_BAD_PATTERN:
+    'A like pattern ends with the escape character \\ or escapes something other than %, _ or \\.',
+  RULE_VALUE_OUT_OF_RANGE:
+    'A number is outside what an operator or function accepts (dateAdd amount, substr position, integer overflow).',
+  RULE_EVALUATION_FAILED:
+    "The engine could not evaluate the rule on the data (e.g. an integer overflow); the message is the engine's.",
   RULE_UNKNOWN_FILTER: 'The rule uses a saved filter that does not exist.',
   RULE_CIRCULAR_FILTER: 'A saved filter uses itself, directly or through other filters.',
   RULE_FILTER_PARAM: 'A saved filter parameter is missing, unknown or of the wrong type.',

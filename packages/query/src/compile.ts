@@ -154,6 +154,17 @@ export function compileExpression(
 
 function isExprCode(
   code: string,
-): code is 'EXPR_TYPE' | 'EXPR_UNKNOWN_FUNCTION' | 'RULE_UNKNOWN_FIELD' | 'RULE_NOT_A_LINK' {
-  return ['EXPR_TYPE', 'EXPR_UNKNOWN_FUNCTION', 'RULE_UNKNOWN_FIELD', 'RULE_NOT_A_LINK'].includes(code)
+): code is
+  | 'EXPR_TYPE'
+  | 'EXPR_UNKNOWN_FUNCTION'
+  | 'RULE_UNKNOWN_FIELD'
+  | 'RULE_NOT_A_LINK'
+  | 'RULE_VALUE_OUT_OF_RANGE' {
+  return [
+    'EXPR_TYPE',
+    'EXPR_UNKNOWN_FUNCTION',
+    'RULE_UNKNOWN_FIELD',
+    'RULE_NOT_A_LINK',
+    'RULE_VALUE_OUT_OF_RANGE',
+  ].includes(code)
 }

@@ -5,4 +5,9 @@ export { type ExprType, FUNCTION_NAMES } from './expr/check'
 export { parseExpression } from './expr/parser'
 export * from './rule/ast'
 export { resolveRelativeDate } from './rule/relative-date'
-export { validateRule } from './rule/validate'
+export {
+  checkJsonDepth,
+  MAX_RULE_DEPTH,
+  MAX_RULE_NODES,
+  validateRule,
+} from './rule/validate'

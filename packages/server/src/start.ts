@@ -40,6 +40,8 @@ export async function startServer(
 ): Promise<{ url: string; stop: () => Promise<void> }> {
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`))
   const store = await Store.open({ dataDir: options.dataDir })
+  for (const m of store.dataMigrations)
+    if (m.changed > 0) log(`data migration ${m.name}: ${m.changed} stored values rewritten`)
   if (options.demo !== false)
     await seedDemo(store, options.demo ?? { profiles: 100_000, purchases: 1_000_000 }, log)
   const tokenPath = adminTokenFile(options.dataDir)

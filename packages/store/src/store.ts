@@ -4,6 +4,7 @@ import { AudienceService } from './audiences/audience-service'
 import { AudienceSchedules } from './audiences/schedules'
 import { DuckDBEngine } from './duckdb/duckdb-engine'
 import type { Engine } from './engine'
+import { type DataMigrationReport, migrateIdentityColumns } from './ingest/canonical-identities'
 import { ensureIdentityTables } from './ingest/identity-links'
 import { type InferResult, inferSchema } from './ingest/infer'
 import { DEFAULT_INGEST_LIMITS, type IngestLimits, Ingestor } from './ingest/pipeline'
@@ -34,6 +35,8 @@ export class Store {
   readonly audiences: AudienceService
   /** Scheduled refresh of query audiences; the server calls `start()`. */
   readonly audienceSchedules: AudienceSchedules
+  /** Data migrations applied by this open (each once per data directory), with what they changed. */
+  dataMigrations: DataMigrationReport[] = []
 
   private constructor(
     readonly engine: Engine,
@@ -73,7 +76,10 @@ export class Store {
       // Uploads are spooled for one request each: any left belong to a process that was killed.
       await rm(join(dataDir, 'uploads'), { recursive: true, force: true })
     }
-    return new Store(engine, dataDir, options.ingestLimits)
+    const store = new Store(engine, dataDir, options.ingestLimits)
+    const identities = await migrateIdentityColumns(engine, store.catalog)
+    if (identities) store.dataMigrations.push(identities)
+    return store
   }
 
   /** Creates an organisation with its dataset schema and identity tables. */

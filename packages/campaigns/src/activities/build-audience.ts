@@ -1,6 +1,6 @@
 import { AppError, type Issue } from '@ahub/core'
 import { compileRule } from '@ahub/query'
-import { ident } from '@ahub/store'
+import { evaluating, ident } from '@ahub/store'
 import { z } from 'zod'
 import { fragment, keyList } from '../sql'
 import { createWorkTable, ruleIssues } from './common'
@@ -44,7 +44,8 @@ export const buildAudience = defineActivity({
       ctx.options.rule !== undefined
         ? fragment(compileRule(ctx.options.rule, ctx.compile))
         : { sql: `SELECT ${keyList(ctx.keys)} FROM ${audienceView(ctx)}`, params: [] }
-    await createWorkTable(ctx, out, source.sql, source.params)
+    // An engine error while evaluating the user's rule is the rule's (RULE_EVALUATION_FAILED).
+    await evaluating(() => createWorkTable(ctx, out, source.sql, source.params))
     const [row] = await ctx.session.query<{ n: number }>(`SELECT count(*) AS n FROM ${out}`)
     if (Number(row?.n) === 0 && !ctx.options.outboundWhenEmpty) return {}
     return { out }

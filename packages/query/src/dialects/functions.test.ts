@@ -49,6 +49,13 @@ const CASES: [expression: string, expected: unknown][] = [
   ["case when 1 > 2 then 'a' when 2 > 1 then 'b' else 'c' end", 'b'],
   ["'x' in ('a', 'x')", true],
   ['null is null and not (1 = 2)', true],
+  ["concat('at ', timestamp'2026-03-15T10:30:00Z')", 'at 2026-03-15 10:30:00'],
+  ["concat('on ', date'2026-03-15', ' ', false, ' ', 2.5)", 'on 2026-03-15 false 2.5'],
+  // Computed arguments out of range give NULL on every engine (literal ones are refused).
+  ["substr('héllo', length('héllo') - 9)", null],
+  ["substr('héllo', 2, length('héllo') - 9)", null],
+  ["dateAdd('day', length('héllo') * 1000000, date'2026-01-31')", null],
+  ["dateAdd('year', length('héllo') * 1000, date'2026-01-31')", '7026-01-31'],
 ]
 
 type Run = (q: CompiledQuery) => Promise<unknown>

@@ -184,11 +184,18 @@ function check(e: Expr, scope: ExprScope, info: Map<Expr, NodeInfo>, issues: Exp
         case '-':
         case '*':
         case '/':
-        case '%':
+        case '%': {
           if (!isNum(l) || !isNum(r)) return fail('EXPR_TYPE', `"${e.op}" needs numbers, got ${l} and ${r}`)
           if (e.op === '%' && (l === 'number' || r === 'number'))
             return fail('EXPR_TYPE', `"%" needs integers, got ${l} and ${r}`)
-          return set(l === 'integer' && r === 'integer' && e.op !== '/' ? 'integer' : 'number')
+          const integer = l === 'integer' && r === 'integer' && e.op !== '/'
+          if (integer && literalMagnitude(e) > Number.MAX_SAFE_INTEGER)
+            return fail(
+              'RULE_VALUE_OUT_OF_RANGE',
+              `Integer arithmetic out of range: the literal factors of "${e.op}" exceed ${Number.MAX_SAFE_INTEGER}`,
+            )
+          return set(integer ? 'integer' : 'number')
+        }
         default:
           return commonType([l, r]) === undefined
             ? fail('EXPR_TYPE', `Cannot compare ${l} with ${r}`)
@@ -288,7 +295,71 @@ function checkCall(
   if (!Object.hasOwn(SCALAR, e.name)) return fail('EXPR_UNKNOWN_FUNCTION', `Unknown function "${e.name}"`)
   const types = e.args.map((a) => check(a, scope, info, issues))
   const r = SCALAR[e.name]!(types, e)
-  return typeof r === 'string' && !isType(r) ? fail('EXPR_TYPE', `${e.name}() ${r}`) : set(r as ExprType)
+  if (typeof r === 'string' && !isType(r)) return fail('EXPR_TYPE', `${e.name}() ${r}`)
+  const range = argumentRange(e)
+  if (range !== undefined) return fail('RULE_VALUE_OUT_OF_RANGE', `${e.name}() ${range}`)
+  return set(r as ExprType)
+}
+
+/** Largest |n| of dateAdd per unit: about 10 000 years, within every engine's date range arithmetic. */
+export const DATE_ADD_LIMITS: Record<string, number> = {
+  day: 3_652_425,
+  week: 521_775,
+  month: 120_000,
+  year: 10_000,
+}
+/** Largest substr position or length (a 32-bit integer on every engine). */
+export const SUBSTR_LIMIT = 2_147_483_647
+
+/** The value of an integer literal (or of `-literal`), else undefined. */
+export function integerLiteral(e: Expr | undefined): number | undefined {
+  if (e?.kind === 'literal' && e.type === 'number' && e.integer) return e.value
+  if (e?.kind === 'unary' && e.op === '-') {
+    const v = integerLiteral(e.operand)
+    return v === undefined ? undefined : -v
+  }
+  return undefined
+}
+
+/**
+ * Literal arguments outside what the function accepts (a message), else undefined. Computed
+ * arguments are guarded where the call is planned: out of range, the call is empty (NULL).
+ */
+function argumentRange(e: Extract<Expr, { kind: 'call' }>): string | undefined {
+  if (e.name === 'dateAdd') {
+    const unit = unitArg(e)
+    const n = integerLiteral(e.args[1])
+    const max = unit === undefined ? undefined : DATE_ADD_LIMITS[unit]
+    if (n !== undefined && max !== undefined && Math.abs(n) > max)
+      return `adds at most ${max} ${unit}s (either way), not ${n}`
+  }
+  if (e.name === 'substr') {
+    const start = integerLiteral(e.args[1])
+    if (start !== undefined && (start < 1 || start > SUBSTR_LIMIT))
+      return `starts at a position from 1 to ${SUBSTR_LIMIT}, not ${start}`
+    const len = integerLiteral(e.args[2])
+    if (len !== undefined && (len < 0 || len > SUBSTR_LIMIT))
+      return `takes a length from 0 to ${SUBSTR_LIMIT}, not ${len}`
+  }
+  return undefined
+}
+
+/**
+ * The product (for `*`) or sum (for `+`, `-`) of the literal magnitudes of an integer expression:
+ * `length(s) * 3037000500 * 3037000500` has literal factors of 9.2e18 and overflows any 64-bit
+ * integer as soon as length(s) is 1. Non-literal parts count as 1 in a product, 0 in a sum.
+ */
+function literalMagnitude(e: Expr): number {
+  const literal = integerLiteral(e)
+  if (literal !== undefined) return Math.abs(literal)
+  if (e.kind !== 'binary') return 1
+  if (e.op === '*') return literalMagnitude(e.left) * literalMagnitude(e.right)
+  if (e.op === '+' || e.op === '-') {
+    const l = integerLiteral(e.left)
+    const r = integerLiteral(e.right)
+    return (l === undefined ? 0 : Math.abs(l)) + (r === undefined ? 0 : Math.abs(r))
+  }
+  return 1
 }
 
 function isType(s: string): s is ExprType {

@@ -130,7 +130,10 @@ describe('parseExpression', () => {
     expect(parseError(`'${'x'.repeat(1_000_000)}'`).code).toBe('RULE_VALUE_TOO_LARGE')
   })
 
-  it('parses a long flat chain iteratively', () => {
-    expect(parseExpression(Array.from({ length: 2000 }, (_, i) => `a${i}`).join(' + ')).kind).toBe('binary')
+  it('parses a flat chain of 100 terms, and refuses a longer one (its tree is one level per term)', () => {
+    const chain = (n: number) => Array.from({ length: n }, (_, i) => `a${i}`).join(' + ')
+    expect(parseExpression(chain(100)).kind).toBe('binary')
+    for (const n of [101, 2_000, 5_000]) expect(parseError(chain(n)).code).toBe('RULE_TOO_DEEP')
+    expect(parseError(`${'1 + '.repeat(10_000)}1 > 0`).details).toMatchObject({ line: 1 })
   })
 })

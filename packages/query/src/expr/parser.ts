@@ -257,5 +257,50 @@ export function parseExpression(text: string): Expr {
     throw new AppError('RULE_VALUE_TOO_LARGE', `Expression longer than ${MAX_STRING_VALUE} characters`, {
       details: { line: 1, column: 1 },
     })
-  return new Parser(tokenize(text)).parseAll()
+  const expr = new Parser(tokenize(text)).parseAll()
+  checkHeight(expr)
+  return expr
+}
+
+/** The direct sub-expressions of a node. */
+export function children(e: Expr): Expr[] {
+  switch (e.kind) {
+    case 'literal':
+    case 'field':
+      return []
+    case 'unary':
+    case 'isNull':
+      return [e.operand]
+    case 'binary':
+      return [e.left, e.right]
+    case 'in':
+      return [e.operand, ...e.list]
+    case 'case':
+      return [...e.whens.flatMap((w) => [w.when, w.result]), ...(e.else ? [e.else] : [])]
+    case 'call':
+      return [
+        ...e.args,
+        ...(e.where ? [e.where] : []),
+        ...(e.over ? [...e.over.partitionBy, ...e.over.orderBy.map((k) => k.expr)] : []),
+      ]
+  }
+}
+
+/**
+ * Refuses a tree higher than MAX_EXPR_DEPTH, walking it without recursion: the parser reads
+ * `1 + 1 + ...` in a loop, but the tree it builds is one level deeper per term, and every later
+ * stage (type checker, planner, printer, the engine) recurses over it.
+ */
+function checkHeight(root: Expr): void {
+  const stack: { e: Expr; depth: number }[] = [{ e: root, depth: 1 }]
+  while (stack.length > 0) {
+    const { e, depth } = stack.pop()!
+    if (depth > MAX_EXPR_DEPTH)
+      throw new AppError(
+        'RULE_TOO_DEEP',
+        `Expression nested deeper than ${MAX_EXPR_DEPTH} levels (a chain of n operators counts n levels)`,
+        { details: { line: e.pos.line, column: e.pos.column } },
+      )
+    for (const c of children(e)) stack.push({ e: c, depth: depth + 1 })
+  }
 }

@@ -60,9 +60,12 @@ describe('lower', () => {
     [cond('city', 'is empty'), 'or(city is null, city = "")'],
     [cond('birth_date', 'is not empty'), 'not(birth_date is null)'],
     [cond('city', '=', { value: null }), 'or(city is null, city = "")'],
-    [cond('city', '!=', { value: 'Paris' }), 'city <> "Paris"'],
-    [cond('city', 'does not contain', { value: 'ar' }), 'not(contains(city, "ar"))'],
-    [cond('email', 'not like', { value: '%@gmail.com' }), 'not(like(email, "%@gmail.com"))'],
+    [cond('city', '!=', { value: 'Paris' }), 'and(city <> "Paris", city <> "")'],
+    [cond('city', 'does not contain', { value: 'ar' }), 'and(not(contains(city, "ar")), city <> "")'],
+    [
+      cond('email', 'not like', { value: '%@gmail.com' }),
+      'and(not(like(email, "%@gmail.com")), email <> "")',
+    ],
     [
       cond('created_at', '=', { date: { preset: 'last', n: 30, unit: 'days' } }),
       'and(created_at >= "2026-02-13 10:30:00.000")',

@@ -83,50 +83,67 @@ export function lower(b: Bound): Core {
             : { kind: 'and', children: parts }
         return b.op === '=' ? within : { kind: 'not', child: within }
       }
+      // '' counts as empty for every operator on text: a blank literal is `null`, and every test that
+      // '' could pass (a negation, an order, a pattern) also requires the value to be filled.
+      const text = field.type === 'string' && field.def.type !== 'enum'
+      const blank = (p: SqlParam) => p.value === null || (text && p.value === '')
+      const filled = (c: Core): Core =>
+        text
+          ? {
+              kind: 'and',
+              children: [c, { kind: 'cmp', field, op: '<>', param: { value: '', type: 'string' } }],
+            }
+          : c
+      const textTest = (fn: 'startsWith' | 'contains' | 'like'): Core => ({
+        kind: 'text',
+        fn,
+        field,
+        param: v,
+      })
       switch (b.op) {
         case '=':
-          return v.value === null ? isEmpty(field) : { kind: 'cmp', field, op: '=', param: v }
+          return blank(v) ? isEmpty(field) : { kind: 'cmp', field, op: '=', param: v }
         case '!=':
-          return v.value === null
+          return blank(v)
             ? { kind: 'not', child: isEmpty(field) }
-            : { kind: 'cmp', field, op: '<>', param: v }
+            : filled({ kind: 'cmp', field, op: '<>', param: v })
         case '>':
         case '<':
         case '>=':
         case '<=':
-          return { kind: 'cmp', field, op: b.op, param: v }
+          return filled({ kind: 'cmp', field, op: b.op, param: v })
         case 'between':
-          return {
+          return filled({
             kind: 'and',
             children: [
               { kind: 'cmp', field, op: '>=', param: v },
               { kind: 'cmp', field, op: '<=', param: values[1]! },
             ],
-          }
+          })
         case 'in':
         case 'not in': {
-          const present = values.filter((p) => p.value !== null)
+          const present = values.filter((p) => !blank(p))
           const parts: Core[] = present.length > 0 ? [{ kind: 'in', field, params: present }] : []
           if (present.length < values.length) parts.push(isEmpty(field))
           const test: Core = parts.length === 1 ? parts[0]! : { kind: 'or', children: parts }
-          return b.op === 'in' ? test : { kind: 'not', child: test }
+          return b.op === 'in' ? test : filled({ kind: 'not', child: test })
         }
         case 'is empty':
           return isEmpty(field)
         case 'is not empty':
           return { kind: 'not', child: isEmpty(field) }
         case 'starts with':
-          return { kind: 'text', fn: 'startsWith', field, param: v }
+          return v.value === '' ? filled(textTest('startsWith')) : textTest('startsWith')
         case 'does not start with':
-          return { kind: 'not', child: { kind: 'text', fn: 'startsWith', field, param: v } }
+          return filled({ kind: 'not', child: textTest('startsWith') })
         case 'contains':
-          return { kind: 'text', fn: 'contains', field, param: v }
+          return v.value === '' ? filled(textTest('contains')) : textTest('contains')
         case 'does not contain':
-          return { kind: 'not', child: { kind: 'text', fn: 'contains', field, param: v } }
+          return filled({ kind: 'not', child: textTest('contains') })
         case 'like':
-          return { kind: 'text', fn: 'like', field, param: v }
+          return filled(textTest('like'))
         case 'not like':
-          return { kind: 'not', child: { kind: 'text', fn: 'like', field, param: v } }
+          return filled({ kind: 'not', child: textTest('like') })
         default:
           return assertNever(b)
       }

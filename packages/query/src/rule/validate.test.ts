@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { compileRule } from '../compile'
 import type { AudienceTarget, SavedFilter } from '../context'
 import { demoContext } from '../test-support/demo'
-import { validateRule } from './validate'
+import { checkJsonDepth, validateRule } from './validate'
 
 const AUDIENCES: Record<string, AudienceTarget> = {
   vip: { namespace: 'org_demo', table: 'aud_vip', keyColumns: ['profile_id'], dependsOn: [] },
@@ -251,5 +251,78 @@ describe('validateRule', () => {
         ],
       })
     }
+  })
+})
+
+describe('the limits docs/rules.md states, each with its code', () => {
+  const plain = demoContext('duckdb')
+  const cond = (field: string, op: string, extra: Record<string, unknown>) => ({
+    kind: 'condition',
+    field,
+    op,
+    ...extra,
+  })
+  const expr = (expression: string) => ({ kind: 'expression', expression })
+  it.each([
+    ['like ending with the escape', cond('first_name', 'like', { value: '%\\' }), 'RULE_BAD_PATTERN'],
+    ['like of a lone escape', cond('first_name', 'not like', { value: '\\' }), 'RULE_BAD_PATTERN'],
+    ['like escaping a letter', cond('first_name', 'like', { value: 'a\\b' }), 'RULE_BAD_PATTERN'],
+    ['in of no values', cond('country', 'in', { values: [] }), 'RULE_BAD_OPERATOR'],
+    [
+      'count compared with a fraction',
+      { kind: 'link', link: 'purchases', aggregate: { fn: 'count', op: '>', value: 2.5 } },
+      'RULE_TYPE_MISMATCH',
+    ],
+    [
+      'relative date n over 100000',
+      cond('created_at', '=', { date: { preset: 'last', n: 100_001, unit: 'days' } }),
+      'RULE_VALUE_OUT_OF_RANGE',
+    ],
+    ['a date before year 100', cond('birth_date', '<', { value: '0099-12-31' }), 'RULE_BAD_DATE'],
+    ['a +hh offset', cond('created_at', '<', { value: '2026-01-01T00:00:00+02' }), 'RULE_BAD_DATE'],
+    ['% of a number', expr('year(birth_date) % 2.5 = 0'), 'EXPR_TYPE'],
+    [
+      'dateAdd of more than 10000 years',
+      expr("dateAdd('year', 10001, birth_date) > birth_date"),
+      'RULE_VALUE_OUT_OF_RANGE',
+    ],
+    [
+      'dateAdd out of any range',
+      expr("dateAdd('day', 999999999999, birth_date) > birth_date"),
+      'RULE_VALUE_OUT_OF_RANGE',
+    ],
+    ['substr from 0', expr("substr(first_name, 0) = 'a'"), 'RULE_VALUE_OUT_OF_RANGE'],
+    ['substr far away', expr('substr(first_name, 99999999999) = first_name'), 'RULE_VALUE_OUT_OF_RANGE'],
+    ['substr of a negative length', expr("substr(first_name, 1, -1) = ''"), 'RULE_VALUE_OUT_OF_RANGE'],
+    [
+      'integer literal factors over 2^53',
+      expr('length(first_name) * 3037000500 * 3037000500 > 0'),
+      'RULE_VALUE_OUT_OF_RANGE',
+    ],
+    ['an expression 101 levels deep', expr(`${'1 + '.repeat(100)}1 > 0`), 'RULE_TOO_DEEP'],
+  ])('%s', (_name, rule, code) => {
+    expect(validateRule(rule, plain).map((i) => i.code)).toEqual([code])
+  })
+
+  it.each([
+    ['like with every escape', cond('first_name', 'like', { value: '100\\%\\_\\\\%' })],
+    ['dateAdd of 10000 years', expr("dateAdd('year', -10000, birth_date) < birth_date")],
+    ['substr of a computed start', expr("substr(first_name, length(last_name) - 3) = 'a'")],
+    ['integer literal factors up to 2^53', expr('length(first_name) * 94906265 * 94906265 > 0')],
+    ['an expression 100 levels deep', expr(`${'1 + '.repeat(98)}1 > 0`)],
+  ])('accepts %s', (_name, rule) => {
+    expect(validateRule(rule, plain)).toEqual([])
+  })
+})
+
+describe('checkJsonDepth (documents embedding rules, such as campaign definitions)', () => {
+  it('refuses a document deeper than a rule may nest, without recursion, and leaves sizes alone', () => {
+    let deep: unknown = { kind: 'condition', field: 'city', op: 'is empty' }
+    for (let i = 0; i < 10_000; i++) deep = { kind: 'group', op: 'and', children: [deep] }
+    expect(checkJsonDepth({ activities: [{ options: { rule: deep } }] }).map((i) => i.code)).toEqual([
+      'RULE_TOO_DEEP',
+    ])
+    const long = { activities: [{ options: { html: 'x'.repeat(200_000), values: Array(20_000).fill(1) } }] }
+    expect(checkJsonDepth(long)).toEqual([])
   })
 })

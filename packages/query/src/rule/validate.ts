@@ -1,4 +1,4 @@
-import { isAppError, type ResolvedRelationship } from '@ahub/core'
+import { isAppError, normaliseIdentity, type ResolvedRelationship } from '@ahub/core'
 import type { z } from 'zod'
 import type { AudienceTarget, CompileContext, RuleIssue, SqlParam } from '../context'
 import type { Expr } from '../expr/ast'
@@ -96,10 +96,41 @@ export function precheck(raw: unknown, base: Path = []): RuleIssue[] {
   return issues
 }
 
+/**
+ * Depth of any JSON document that embeds rules (a campaign definition), walked without recursion:
+ * deeper than a rule may nest (plus `margin` levels of the document around it) is RULE_TOO_DEEP.
+ * Unlike `precheck`, it leaves sizes to the document's own schema (a campaign's message templates
+ * may be long).
+ */
+export function checkJsonDepth(raw: unknown, margin = 16): RuleIssue[] {
+  const stack: { v: unknown; path: Path }[] = [{ v: raw, path: [] }]
+  while (stack.length > 0) {
+    const { v, path } = stack.pop()!
+    if (path.length > MAX_JSON_DEPTH + margin)
+      return [
+        {
+          path: path.slice(0, 12),
+          code: 'RULE_TOO_DEEP',
+          message: `The document nests deeper than a rule may (${MAX_RULE_DEPTH} levels)`,
+        },
+      ]
+    if (typeof v !== 'object' || v === null) continue
+    for (const [k, child] of Object.entries(v))
+      if (typeof child === 'object' && child !== null)
+        stack.push({ v: child, path: [...path, Array.isArray(v) ? Number(k) : k] })
+  }
+  return []
+}
+
 function zodIssues(error: z.ZodError, path: Path): RuleIssue[] {
   return error.issues.map((i) => {
     const last = i.path[i.path.length - 1]
-    const code = last === 'op' || last === 'fn' ? 'RULE_BAD_OPERATOR' : 'RULE_MALFORMED'
+    const code =
+      last === 'op' || last === 'fn'
+        ? 'RULE_BAD_OPERATOR'
+        : last === 'n' && (i.code === 'too_big' || i.code === 'too_small')
+          ? 'RULE_VALUE_OUT_OF_RANGE'
+          : 'RULE_MALFORMED'
     return {
       path: [...path, ...i.path.map((p) => (typeof p === 'number' ? p : String(p)))],
       code,
@@ -197,11 +228,15 @@ class Binder {
     }
   }
 
-  private value(raw: unknown, field: FieldRef, path: Path): SqlParam | undefined {
+  private value(raw: unknown, field: FieldRef, path: Path, canonical = false): SqlParam | undefined {
     if (isParamRef(raw))
       return this.issue(path, 'RULE_FILTER_PARAM', `Parameter "${raw.param}" used outside a saved filter`)
     const c = convertValue(raw as Scalar, field.type)
     if (!c.ok) return this.issue(path, c.code, c.message)
+    if (canonical && typeof c.param.value === 'string') {
+      const value = canonicalIdentity(field, c.param.value)
+      if (value !== undefined) return { ...c.param, value }
+    }
     if (
       field.def.type === 'enum' &&
       typeof raw === 'string' &&
@@ -275,7 +310,7 @@ class Binder {
             'RULE_BAD_OPERATOR',
             `"${n.op}" needs a non-empty "values" list`,
           )
-        const values = n.values.map((v, i) => this.value(v, field, [...path, 'values', i]))
+        const values = n.values.map((v, i) => this.value(v, field, [...path, 'values', i], true))
         return values.every((v) => v !== undefined)
           ? { kind: 'condition', field, op: n.op, values, period: undefined }
           : undefined
@@ -294,10 +329,22 @@ class Binder {
       default: {
         if (n.value === undefined)
           return this.issue([...path, 'value'], 'RULE_BAD_OPERATOR', `"${n.op}" needs a "value"`)
-        const v = this.value(n.value, stringField, [...path, 'value'])
+        const v = this.value(n.value, stringField, [...path, 'value'], n.op === '=' || n.op === '!=')
         if (v === undefined) return undefined
         if (v.value === null && n.op !== '=' && n.op !== '!=')
           return this.issue([...path, 'value'], 'RULE_TYPE_MISMATCH', `"${n.op}" cannot compare with null`)
+        if ((n.op === 'like' || n.op === 'not like') && typeof v.value === 'string') {
+          const bad = badLikeEscape(v.value)
+          if (bad !== undefined)
+            return this.issue(
+              [...path, 'value'],
+              'RULE_BAD_PATTERN',
+              bad === v.value.length - 1
+                ? `The like pattern ends with the escape character \\ (write \\\\ for a backslash)`
+                : `In the like pattern, \\ at character ${bad + 1} escapes neither %, _ nor \\`,
+              { offset: bad },
+            )
+        }
         return { kind: 'condition', field, op: n.op, values: [v], period: undefined }
       }
     }
@@ -490,6 +537,43 @@ class Binder {
       })
     return { kind: 'expression', expr, info: checked.info }
   }
+}
+
+/**
+ * The canonical form of a literal compared (`=`, `!=`, `in`, `not in`) with an identity field, as
+ * ingestion stores it: ` Foo@Example.COM` finds `foo@example.com`, a phone in national format finds
+ * its E.164 form (read with the field's default country). A value that is not a valid identity
+ * stays as written (it then matches nothing).
+ */
+function canonicalIdentity(field: FieldRef, raw: string): string | undefined {
+  const identity = field.def.identity
+  if (identity === undefined) return undefined
+  try {
+    const r = normaliseIdentity(identity.namespace, raw, {
+      defaultCountry: identity.defaultCountry,
+      allowCustom: true,
+    })
+    return r.ok ? r.value : undefined
+  } catch (e) {
+    // A namespace the normalisers do not know: the value is compared as written.
+    if (isAppError(e)) return undefined
+    throw e
+  }
+}
+
+/**
+ * Where a like pattern misuses its escape character `\`, or undefined: it may only escape `%`,
+ * `_` or itself. The engines disagree on anything else (DuckDB and PostgreSQL refuse a trailing
+ * escape, ClickHouse reads it literally), so such patterns are refused before they run.
+ */
+export function badLikeEscape(pattern: string): number | undefined {
+  for (let i = 0; i < pattern.length; i++) {
+    if (pattern[i] !== '\\') continue
+    const next = pattern[i + 1]
+    if (next !== '%' && next !== '_' && next !== '\\') return i
+    i++
+  }
+  return undefined
 }
 
 /** Checks and binds a rule: every issue at once, and the bound tree when there is none. */

@@ -1,7 +1,7 @@
 import { AppError, assertNever, type ResolvedRelationship } from '@ahub/core'
 import type { AudienceTarget, CompileContext, SqlParam, SqlParamType } from '../context'
 import type { Expr } from '../expr/ast'
-import type { NodeInfo } from '../expr/check'
+import { DATE_ADD_LIMITS, integerLiteral, type NodeInfo, SUBSTR_LIMIT } from '../expr/check'
 import type { Core } from '../rule/lower'
 import { formatDate, formatTimestamp, parseDate, parseTimestamp } from '../rule/values'
 import type { FieldRef, SchemaView } from '../schema-scope'
@@ -283,6 +283,12 @@ export function planExpr(e: Expr, info: Map<Expr, NodeInfo>, scope: Scope): SqlE
   }
 }
 
+/** `CASE WHEN all checks THEN value END` (just the value without checks). */
+function guard(checks: SqlExpr[], value: SqlExpr): SqlExpr {
+  if (checks.length === 0) return value
+  return { kind: 'case', whens: [{ when: and(checks), result: value }], else: undefined }
+}
+
 function planCall(e: Extract<Expr, { kind: 'call' }>, info: Map<Expr, NodeInfo>, scope: Scope): SqlExpr {
   const p = scope.planner
   const sub = (x: Expr) => planExpr(x, info, scope)
@@ -308,15 +314,25 @@ function planCall(e: Extract<Expr, { kind: 'call' }>, info: Map<Expr, NodeInfo>,
       return p.param({ value: formatTimestamp(p.ctx.asOf), type: 'timestamp' })
     case 'concat':
       // NULL parts count as empty text on every engine (ClickHouse would return NULL).
+      // Timestamps render as 'YYYY-MM-DD HH:MM:SS' (UTC, whole seconds) on every engine: the first 19
+      // characters of each engine's text (ClickHouse always prints milliseconds, the others only when
+      // there are some).
       return fn(
         'concat',
-        ...args().map((a, i) =>
-          fn(
-            'coalesce',
-            typeOf(info, e.args[i]!) === 'string' ? a : { kind: 'cast', item: a, type: 'string' },
-            str(p, ''),
-          ),
-        ),
+        ...args().map((a, i) => {
+          const t = typeOf(info, e.args[i]!)
+          const text: SqlExpr = t === 'string' ? a : { kind: 'cast', item: a, type: 'string' }
+          const shown =
+            t === 'timestamp'
+              ? fn(
+                  'substr',
+                  text,
+                  p.param({ value: 1, type: 'integer' }),
+                  p.param({ value: 19, type: 'integer' }),
+                )
+              : text
+          return fn('coalesce', shown, str(p, ''))
+        }),
       )
     case 'least':
     case 'greatest': {
@@ -368,14 +384,39 @@ function planCall(e: Extract<Expr, { kind: 'call' }>, info: Map<Expr, NodeInfo>,
     case 'floor':
     case 'ceil':
       return resultType === 'integer' ? sub(e.args[0]!) : fn(e.name, ...args())
-    case 'dateAdd':
-      return {
+    case 'dateAdd': {
+      const n = sub(e.args[1]!)
+      const planned: SqlExpr = {
         kind: 'dateAdd',
         unit: unit(),
-        n: sub(e.args[1]!),
+        n,
         item: sub(e.args[2]!),
         type: resultType === 'date' ? 'date' : 'timestamp',
       }
+      // A literal amount was bounded by the checker; a computed one out of range gives NULL.
+      if (integerLiteral(e.args[1]) !== undefined) return planned
+      const max = p.param({ value: DATE_ADD_LIMITS[unit()]!, type: 'integer' })
+      return guard([{ kind: 'cmp', op: '<=', left: fn('abs', n), right: max }], planned)
+    }
+    case 'substr': {
+      // Positions from 1, lengths from 0, both 32-bit: outside that the result is NULL on every
+      // engine (they disagree on 0, negative and huge positions, or fail).
+      const a = args()
+      const checks: SqlExpr[] = []
+      const bounded = (x: Expr, arg: SqlExpr, min: number) => {
+        if (integerLiteral(x) !== undefined) return
+        checks.push({ kind: 'cmp', op: '>=', left: arg, right: p.param({ value: min, type: 'integer' }) })
+        checks.push({
+          kind: 'cmp',
+          op: '<=',
+          left: arg,
+          right: p.param({ value: SUBSTR_LIMIT, type: 'integer' }),
+        })
+      }
+      bounded(e.args[1]!, a[1]!, 1)
+      if (e.args[2] !== undefined) bounded(e.args[2], a[2]!, 0)
+      return guard(checks, fn('substr', ...a))
+    }
     case 'truncate':
       return {
         kind: 'truncate',

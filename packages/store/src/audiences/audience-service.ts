@@ -21,6 +21,7 @@ import type { Engine, Session, SqlValue } from '../engine'
 import { ident, literal } from '../engine'
 import type { SchemaCatalog } from '../meta/catalog'
 import { orgSchema } from '../meta/orgs'
+import { evaluating } from '../rules/evaluation-error'
 import { type ExportRequest, exportAudience } from './export'
 import { parseIdentityList } from './file-audience'
 import { AudienceRepository, expiryOf, type NewAudience, type StoredAudience } from './repository'
@@ -627,9 +628,11 @@ export class AudienceService {
     const tables = await this.catalog.definitions(a.org)
     const ctx = await this.context(a.org, a.dimension!, a.id)
     const q = compileRule(a.rule, ctx)
-    await s.run(
-      `INSERT INTO ${NEXT_TABLE} (member) SELECT DISTINCT ${memberKeySql(tables[a.dimension!]!, 'r')} FROM (${q.sql}) AS r`,
-      q.params.map((p) => p.value),
+    await evaluating(() =>
+      s.run(
+        `INSERT INTO ${NEXT_TABLE} (member) SELECT DISTINCT ${memberKeySql(tables[a.dimension!]!, 'r')} FROM (${q.sql}) AS r`,
+        q.params.map((p) => p.value),
+      ),
     )
   }
 

@@ -112,7 +112,7 @@ describe('a query audience', () => {
     expect(page.members.length + next.members.length).toBe(100)
     expect(page.members[0]).toMatchObject({
       member: 'p0',
-      identity: 'Person.0@Example.com',
+      identity: 'person.0@example.com',
       enteredVersion: 2,
     })
     await store.engine.run('UPDATE org_acme.profiles SET score = CAST(substr(id, 2) AS INTEGER) % 100')
@@ -231,7 +231,7 @@ describe('list and file audiences', () => {
     const page = await store.audiences.members('acme', audience.id)
     expect(page.members[0]).toMatchObject({
       member: 'p1',
-      identity: 'Person.1@Example.com',
+      identity: 'person.1@example.com',
       attributes: { offer: 'A' },
     })
     const next = await store.audiences.saveList('acme', audience.id, ['p2', 'p4'])
@@ -327,8 +327,8 @@ describe('membership, overlap and exports', () => {
     )
     expect(readFileSync(csv, 'utf8').trim().split('\n')).toEqual([
       'member,email,offer',
-      'p1,Person.1@Example.com,A',
-      'p2,Person.2@Example.com,',
+      'p1,person.1@example.com,A',
+      'p2,person.2@example.com,',
     ])
     const ndjson = join(dir, 'hashed.ndjson')
     await store.audiences.export('acme', audience.id, ndjson, { format: 'ndjson', hashProfile: 'generic' })

@@ -203,6 +203,8 @@ function named(params: SqlValue[]): Record<string, unknown> {
 function toClickHouseValue(p: SqlValue): unknown {
   if (p instanceof Date) return p.toISOString().replace('T', ' ').replace('Z', '')
   if (typeof p === 'bigint') return p.toString()
+  // A whole number beyond 2^53 (a double such as 1e300) goes as text, which {pN:Float64} reads exactly.
+  if (typeof p === 'number' && Number.isInteger(p) && !Number.isSafeInteger(p)) return String(p)
   return p
 }
 
@@ -250,6 +252,16 @@ function wrap(cause: unknown, sql: string): AppError {
   const code = /Code: (\d+)/.exec(message)?.[1]
   return new AppError('STORE_ERROR', message.split('\n')[0] ?? message, {
     cause,
-    details: { statement: sql.slice(0, 200), clickhouseCode: code ? Number(code) : undefined },
+    details: {
+      statement: sql.slice(0, 200),
+      clickhouseCode: code ? Number(code) : undefined,
+      evaluation: code !== undefined && EVALUATION_CODES.has(Number(code)),
+    },
   })
 }
+
+/**
+ * ClickHouse codes raised by evaluating values, not by the store: parse and conversion failures,
+ * bad arguments, overflows, values out of range, expressions too deep or too big.
+ */
+const EVALUATION_CODES = new Set([6, 25, 26, 27, 32, 38, 41, 43, 53, 69, 70, 153, 167, 168, 306, 321, 407])

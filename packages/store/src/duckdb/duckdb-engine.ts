@@ -250,7 +250,15 @@ class DuckDBSession implements Session {
 }
 
 function toDuckValues(params: SqlValue[]): DuckDBValue[] {
-  return params.map((p) => (p instanceof Date ? p.toISOString() : p)) as DuckDBValue[]
+  // The driver binds a whole number as BIGINT, which a double such as 1e300 does not fit: such a
+  // number goes as text, which the statement's CAST reads back exactly.
+  return params.map((p) =>
+    p instanceof Date
+      ? p.toISOString()
+      : typeof p === 'number' && Number.isInteger(p) && !Number.isSafeInteger(p)
+        ? String(p)
+        : p,
+  ) as DuckDBValue[]
 }
 
 /** Columns of type DATE, which read as calendar days (`2024-05-01`), not instants. */
@@ -272,6 +280,9 @@ function wrap(cause: unknown, sql: string): AppError {
   const message = (cause as Error)?.message ?? String(cause)
   return new AppError('STORE_ERROR', message.split('\n')[0] ?? message, {
     cause,
-    details: { statement: sql.slice(0, 200) },
+    details: { statement: sql.slice(0, 200), evaluation: EVALUATION_ERROR.test(message) },
   })
 }
+
+/** Errors raised by evaluating values (casts, overflows, bad patterns, limits), not by the store. */
+const EVALUATION_ERROR = /^(Conversion|Out of Range|Invalid Input|Syntax|Parser|Binder|Not implemented) Error/

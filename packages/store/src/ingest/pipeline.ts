@@ -532,7 +532,14 @@ async function buildStage(s: Session, table: TableDef, staged: Staged): Promise<
     )
   }
   const op = present.has(OP_COLUMN) ? `coalesce(upper(trim(${ident(OP_COLUMN)})), 'U')` : `'U'`
-  await s.run(`CREATE TEMP VIEW _stage AS SELECT rowid AS _r, *, ${op} AS _op FROM _read`)
+  // An identity column holds its canonical value, the one its identity links hold (an invalid value
+  // keeps its text for the reject file). A key column is stored as given: links and audience
+  // members name rows by it.
+  const canonical = ids
+    .filter(([name]) => present.has(name) && !table.primaryKey.includes(name))
+    .map(([name]) => `coalesce(${ident(`_n_${name}`)}, ${ident(name)}) AS ${ident(name)}`)
+  const replace = canonical.length > 0 ? ` REPLACE (${canonical.join(', ')})` : ''
+  await s.run(`CREATE TEMP VIEW _stage AS SELECT rowid AS _r, *${replace}, ${op} AS _op FROM _read`)
 }
 
 /**

@@ -276,6 +276,18 @@ function wrap(cause: unknown, sql: string): AppError {
   const message = (cause as Error)?.message ?? String(cause)
   return new AppError('STORE_ERROR', message.split('\n')[0] ?? message, {
     cause,
-    details: { statement: sql.slice(0, 200), sqlState: (cause as { code?: string })?.code },
+    details: {
+      statement: sql.slice(0, 200),
+      sqlState: (cause as { code?: string })?.code,
+      evaluation: isEvaluationError((cause as { code?: string })?.code),
+    },
   })
+}
+
+/**
+ * Errors raised by evaluating values, not by the store: class 22 (data exception: overflow,
+ * invalid cast, bad escape) and 54 (program limit exceeded: expression too deep).
+ */
+function isEvaluationError(sqlState: string | undefined): boolean {
+  return sqlState !== undefined && /^(22|54)/.test(sqlState)
 }

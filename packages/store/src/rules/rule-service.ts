@@ -12,6 +12,7 @@ import {
 } from '@ahub/query'
 import type { Engine, SqlValue } from '../engine'
 import type { SchemaCatalog } from '../meta/catalog'
+import { evaluating } from './evaluation-error'
 
 /** What every rule tool needs besides the rule: the table it selects from and its "as of" time. */
 export interface RuleTarget {
@@ -59,7 +60,7 @@ export class RuleService {
     const ctx = await this.context(org, target, 'duckdb')
     const q = compileCount(rule, ctx)
     const started = performance.now()
-    const rows = await this.engine.query<{ count: number }>(q.sql, bind(q))
+    const rows = await evaluating(() => this.engine.query<{ count: number }>(q.sql, bind(q)))
     return {
       count: Number(rows[0]?.count ?? 0),
       dimension: ctx.dimension,
@@ -82,9 +83,8 @@ export class RuleService {
   async explain(org: string, rule: unknown, target: RuleTarget = {}): Promise<{ sql: string; plan: string }> {
     const ctx = await this.context(org, target, 'duckdb')
     const q = compileRule(rule, ctx)
-    const rows = await this.engine.query<{ explain_key: string; explain_value: string }>(
-      `EXPLAIN ${q.sql}`,
-      bind(q),
+    const rows = await evaluating(() =>
+      this.engine.query<{ explain_key: string; explain_value: string }>(`EXPLAIN ${q.sql}`, bind(q)),
     )
     return { sql: q.sql, plan: rows.map((r) => r.explain_value).join('\n') }
   }
@@ -98,7 +98,7 @@ export class RuleService {
     const ctx = await this.context(org, target, 'duckdb')
     const q = compileRule(rule, ctx)
     const limit = Math.min(Math.max(target.limit ?? 20, 1), 1000)
-    return this.engine.query(`SELECT * FROM (${q.sql}) AS m LIMIT ${limit}`, bind(q))
+    return evaluating(() => this.engine.query(`SELECT * FROM (${q.sql}) AS m LIMIT ${limit}`, bind(q)))
   }
 
   /** The most frequent values of a field (of the dimension or a 1-1 / N-1 path), among the rows a rule selects or all rows. */
@@ -110,7 +110,7 @@ export class RuleService {
     const ctx = await this.context(org, options, 'duckdb')
     const limit = Math.min(Math.max(options.limit ?? 20, 1), MAX_DISTRIBUTION_VALUES)
     const q = compileDistribution(options.rule ?? null, field, ctx, limit)
-    const rows = await this.engine.query<{ value: unknown; count: number }>(q.sql, bind(q))
+    const rows = await evaluating(() => this.engine.query<{ value: unknown; count: number }>(q.sql, bind(q)))
     return { field, values: rows.map((r) => ({ value: r.value, count: Number(r.count) })) }
   }
 

@@ -11,6 +11,10 @@ export interface ConformanceCase {
   dimension?: string
   /** Evaluation time (default CONFORMANCE_AS_OF). */
   asOf?: Date
+  /** Keys that must be members on every engine (the documented meaning, not just agreement). */
+  includes?: string[]
+  /** Keys that must not be members on every engine. */
+  excludes?: string[]
   /** Engines that may not run this case, each with the written reason. */
   skip?: Partial<Record<ConformanceEngine, string>>
 }
@@ -306,5 +310,80 @@ export const CONFORMANCE_CASES: ConformanceCase[] = [
   {
     name: 'expr least / greatest',
     rule: expr("greatest(created_at, updated_at) > timestamp '2026-09-01 00:00:00'"),
+  },
+  // '' counts as empty for every operator (docs/rules.md, ADR 0012): x0000003 has city '',
+  // x0000004 first_name '', x0000007 crm_id ''.
+  { name: "'': != excludes it", rule: c('city', '!=', 'Paris'), excludes: ['x0000003'] },
+  { name: "'': not in excludes it", rule: list('first_name', 'not in', ['Seán']), excludes: ['x0000004'] },
+  {
+    name: "'': does not contain excludes it",
+    rule: c('first_name', 'does not contain', 'zz'),
+    excludes: ['x0000004'],
+  },
+  {
+    name: "'': does not start with excludes it",
+    rule: c('first_name', 'does not start with', 'Z'),
+    excludes: ['x0000004'],
+  },
+  { name: "'': not like excludes it", rule: c('first_name', 'not like', 'Z%'), excludes: ['x0000004'] },
+  { name: "'': like % excludes it", rule: c('first_name', 'like', '%'), excludes: ['x0000004'] },
+  { name: "'': < excludes it", rule: c('first_name', '<', 'B'), excludes: ['x0000004'] },
+  { name: "'': between excludes it", rule: between('first_name', '', 'B'), excludes: ['x0000004'] },
+  { name: "'': = '' is is empty", rule: c('city', '=', ''), includes: ['x0000003'] },
+  {
+    name: "'': != '' is is not empty",
+    rule: c('city', '!=', ''),
+    excludes: ['x0000003'],
+    includes: ['x0000001'],
+  },
+  { name: "'': in a list matches empties", rule: list('crm_id', 'in', ['', 'zz']), includes: ['x0000007'] },
+  // like escapes: \ escapes %, _ and itself, the same on every engine
+  { name: 'like: escaped %', rule: c('first_name', 'like', '100\\%'), includes: ['x0000002'] },
+  { name: 'like: escaped _', rule: c('last_name', 'like', 'under\\_score'), includes: ['x0000002'] },
+  { name: 'like: escaped backslash', rule: c('last_name', 'like', 'back\\\\slash'), includes: ['x0000003'] },
+  {
+    name: 'like: escaped % does not match other characters',
+    rule: c('last_name', 'like', '50\\%%'),
+    includes: ['x0000006'],
+  },
+  // bounded arguments: a computed one out of range gives NULL on every engine
+  {
+    name: 'expr substr with a computed start below 1 is empty',
+    rule: expr("coalesce(substr(first_name, length(last_name) - 4, 2), '?') = '?'"),
+  },
+  {
+    name: 'expr dateAdd with a computed amount out of range is empty',
+    rule: expr("dateAdd('day', length(first_name) * 700000, birth_date) is null"),
+  },
+  // daysBetween counts UTC calendar days: 2026-10-25 is a DST change in Europe, it changes nothing
+  {
+    name: 'expr daysBetween over a DST change counts calendar days',
+    rule: expr("daysBetween(timestamp '2026-10-24 23:30:00', created_at) = 1"),
+    includes: ['x0000006'],
+  },
+  {
+    name: 'expr daysBetween of a timestamp and a date',
+    rule: expr("daysBetween(date '2026-10-20', created_at) = 5"),
+    includes: ['x0000006'],
+  },
+  // found by the reference evaluator: whole numbers beyond 2^53 failed to bind on DuckDB and chDB
+  {
+    name: 'number beyond 2^53 binds on every engine',
+    dimension: 'purchases',
+    rule: and(c('amount', '<', 1e308), c('amount', '>', 250)),
+  },
+  {
+    name: 'aggregate compared with 1e300',
+    rule: or(
+      link('purchases', { fn: 'sum', field: 'amount', op: '>=', value: 1e300 }),
+      c('country', '=', 'NL'),
+    ),
+  },
+  {
+    name: 'count compared with 2^53 - 1',
+    rule: and(
+      link('purchases', { fn: 'count', op: '<', value: Number.MAX_SAFE_INTEGER }),
+      c('country', '=', 'BE'),
+    ),
   },
 ]

@@ -59,6 +59,10 @@ describe.skipIf(!compileRule)(title, () => {
         throw new Error(`${dialect}: ${e.message}\n${compiled.sql}`, { cause: e })
       })
     }
+    for (const [dialect, got] of Object.entries(answers)) {
+      for (const key of kase.includes ?? []) expect(got, `${dialect} includes ${key}`).toContain(key)
+      for (const key of kase.excludes ?? []) expect(got, `${dialect} excludes ${key}`).not.toContain(key)
+    }
     const ran = Object.entries(answers)
     expect(ran.length, 'at least two engines run each case').toBeGreaterThanOrEqual(2)
     const [reference, expected] = ran[0] as [string, string[]]
@@ -80,6 +84,36 @@ describe.skipIf(!compileRule)(title, () => {
     expect(trivial.length, `trivial cases: ${trivial.join(', ')}`).toBeLessThanOrEqual(
       Math.floor(sizes.size * 0.1),
     )
+  })
+
+  it.each([
+    [{ kind: 'condition', field: 'first_name', op: 'like', value: '%\\' }, 'RULE_BAD_PATTERN'],
+    [{ kind: 'condition', field: 'first_name', op: 'not like', value: 'A%\\' }, 'RULE_BAD_PATTERN'],
+    [
+      { kind: 'expression', expression: "dateAdd('day', 999999999999, birth_date) > birth_date" },
+      'RULE_VALUE_OUT_OF_RANGE',
+    ],
+    [
+      { kind: 'expression', expression: 'length(first_name) * 3037000500 * 3037000500 > 0' },
+      'RULE_VALUE_OUT_OF_RANGE',
+    ],
+    [
+      { kind: 'expression', expression: 'substr(first_name, 99999999999) = first_name' },
+      'RULE_VALUE_OUT_OF_RANGE',
+    ],
+  ])('refuses %j before any engine runs it (%s)', (rule, code) => {
+    for (const dialect of DIALECTS) {
+      let thrown: unknown
+      try {
+        compile(rule as ConformanceCase['rule'], caseContext(dialect, {}, setup))
+      } catch (e) {
+        thrown = e
+      }
+      expect(thrown, dialect).toMatchObject({
+        code: 'RULE_INVALID',
+        details: { issues: [expect.objectContaining({ code })] },
+      })
+    }
   })
 
   it.each(SNAPSHOT_CASES)('prints the SQL of "%s" for every dialect', (name) => {

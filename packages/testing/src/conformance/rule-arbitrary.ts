@@ -20,8 +20,22 @@ const EMPTY_OPS = ['is empty', 'is not empty'] as const
 
 /** Values that occur in the conformance data set (or are close to it), per field of the profiles table. */
 const STRINGS: Record<string, string[]> = {
-  city: ['Paris', 'Lyon', 'München', 'Zürich', '', ' Paris ', 'B', 'M', 'a', 'É'],
-  last_name: ['Ma', 'M', 'Schäfer', "O'Brien", 'son', '%', '_', '\\', 'é', 'Leroy'],
+  city: ['Paris', 'Lyon', 'München', 'Zürich', '', ' Paris ', 'B', 'M', 'a', 'É', '😀', 'ﬀ'],
+  last_name: [
+    'Ma',
+    'M',
+    'Schäfer',
+    "O'Brien",
+    'son',
+    '%',
+    '_',
+    '\\',
+    'é',
+    'Leroy',
+    '50\\%%',
+    '%\\_%',
+    'back\\\\%',
+  ],
   first_name: ['A', 'Marie', 'Léa', '', '100%', 'T'],
   email: ['gmail', '@orange.fr', 'a.', '.fr', 'example'],
   phone: ['+33', '+49', '0'],
@@ -119,7 +133,7 @@ const purchaseCondition: fc.Arbitrary<RuleNode> = fc.oneof(
     .map(([op, value]) => condition('category', op, { value })),
   fc.constantFrom('web', 'store', 'app').map((value) => condition('channel', '=', { value })),
   fc
-    .tuple(fc.constantFrom(...ORDER_OPS), fc.constantFrom(5, 20, 25.91, 100, 300))
+    .tuple(fc.constantFrom(...ORDER_OPS), fc.constantFrom(5, 20, 25.91, 100, 300, 0, -1e-300, 1e308))
     .map(([op, value]) => condition('amount', op, { value })),
   timeCondition('purchased_at', TIMESTAMPS),
 )
@@ -127,13 +141,16 @@ const purchaseCondition: fc.Arbitrary<RuleNode> = fc.oneof(
 const aggregate = fc.oneof(
   fc.constantFrom({ fn: 'exists' }, { fn: 'not exists' }),
   fc
-    .tuple(fc.constantFrom(...ORDER_OPS), fc.integer({ min: 0, max: 20 }))
+    .tuple(
+      fc.constantFrom(...ORDER_OPS),
+      fc.oneof(fc.integer({ min: 0, max: 20 }), fc.constant(Number.MAX_SAFE_INTEGER)),
+    )
     .map(([op, value]) => ({ fn: 'count', op, value })),
   fc
     .tuple(
       fc.constantFrom('sum', 'avg', 'min', 'max'),
       fc.constantFrom(...ORDER_OPS),
-      fc.constantFrom(5, 50, 300, 1500),
+      fc.constantFrom(5, 50, 300, 1500, -1e300, 1e300),
     )
     .map(([fn, op, value]) => ({ fn, field: 'amount', op, value })),
 )
