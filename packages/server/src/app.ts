@@ -1,5 +1,6 @@
 import { CampaignService, migrateCampaigns } from '@ahub/campaigns'
 import { AppError } from '@ahub/core'
+import { codedFrameworkErrors } from '@ahub/hub'
 import type { SharingService } from '@ahub/sharing'
 import {
   AuditRepository,
@@ -12,7 +13,6 @@ import fastifyCors from '@fastify/cors'
 import fastifyRateLimit from '@fastify/rate-limit'
 import fastifySwagger from '@fastify/swagger'
 import fastifySwaggerUi from '@fastify/swagger-ui'
-import { codedFrameworkErrors } from '@ahub/hub'
 import Fastify, { type FastifyInstance } from 'fastify'
 import {
   jsonSchemaTransform,
