@@ -14,8 +14,8 @@ describe('fuzzing the HTTP API (fixed seed)', () => {
   afterAll(async () => target?.close())
 
   it('answers every generated request and every known bad shape without a 5xx', async () => {
-    const result = await runFuzz(target, { runs: 40, seed: 20_261_203 })
-    expect(result.requests).toBeGreaterThan(300)
+    const result = await runFuzz(target, { runs: 60, seed: 20_261_203 })
+    expect(result.requests).toBeGreaterThan(500)
     expect(result.errors, describeErrors(result)).toEqual([])
   }, 300_000)
 })

@@ -23,7 +23,7 @@ export interface FuzzRequest {
   text?: string
 }
 
-/** A request that got a 5xx. */
+/** A request that got a 5xx, or an error body holding SQL. */
 export interface ServerError {
   property: string
   path: string
@@ -586,8 +586,16 @@ export async function send(
     'content-type': isJson ? 'application/json' : 'text/csv',
   }
   const answer = await rawRequest(target.base, req.method, req.path, { headers, body, timeoutMs: 120_000 })
-  if (answer.status < 500) return null
-  return { property, path: req.path, status: answer.status, code: answer.code, body: body.slice(0, 300) }
+  // An error never carries the statement the engine ran (it goes to the server log).
+  const leaksSql = answer.status >= 400 && /\bSELECT\b|\bFROM\s+"?org_|\bread_csv\(/i.test(answer.text)
+  if (answer.status < 500 && !leaksSql) return null
+  return {
+    property: leaksSql ? `${property} (SQL in the error body)` : property,
+    path: req.path,
+    status: answer.status,
+    code: answer.code,
+    body: body.slice(0, 300),
+  }
 }
 
 export interface FuzzResult {
