@@ -571,6 +571,14 @@ export const FIXED_SHAPES: { name: string; request: FuzzRequest }[] = [
       text: 'profile_id,email\nz9,z9@example.com\n',
     },
   })),
+  ...['p.csv.gz', 'p.ndjson.gz'].map((fileName) => ({
+    name: `${fileName} that is not gzip, read without a header`,
+    request: {
+      method: 'POST' as const,
+      path: `${org}/datasets/profiles/batches${query({ fileName, header: 'false' })}`,
+      text: 'z9,z9@example.com\n',
+    },
+  })),
 ]
 
 /** Sends one request; returns the 5xx it got, if any. */

@@ -114,7 +114,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
     reply.header('x-request-id', req.id)
     reply.header('x-content-type-options', 'nosniff')
     reply.header('referrer-policy', 'no-referrer')
-    if (!req.url.startsWith('/docs')) {
+    // Decided on the matched route (never the raw URL), as everything else here.
+    if (!req.routeOptions.url?.startsWith('/docs')) {
       reply.header('cache-control', 'no-store')
       reply.header('x-frame-options', 'DENY')
     }

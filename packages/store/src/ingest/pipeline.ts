@@ -116,7 +116,9 @@ export class Ingestor {
               rows: p.rowsProcessed,
             }),
           identityColumns(table),
-        )
+        ).catch((cause) => {
+          throw unreadable(cause, source)
+        })
         progress({ phase: 'validating', percentage: 100, bytesTotal: source.bytes })
         await buildStage(s, table, staged)
         const rejects = await this.findRejects(s, source, table, staged)
@@ -192,7 +194,7 @@ export class Ingestor {
           ? cause
           : new AppError(
               'INGEST_FAILED',
-              `Batch ${batchId} failed and was rolled back: ${(cause as Error).message}`,
+              `Batch ${batchId} failed and was rolled back: ${scrubPath((cause as Error).message, source)}`,
               {
                 cause,
                 details: { batchId },
@@ -589,4 +591,24 @@ async function apply(
     unchanged: by.N ?? 0,
     unknownDeletes: by.X ?? 0,
   }
+}
+
+/** The engine's message about a file, naming it as the caller did rather than by its server path. */
+function scrubPath(message: string, source: SourceFile): string {
+  return (message.split('\n')[0] ?? message).replaceAll(source.path, source.name)
+}
+
+/**
+ * The engine's reader refusing the file (bad compression, encoding or syntax for the options) is
+ * bad input, INGEST_MALFORMED_FILE; anything else stays as it was (a failure of the server).
+ */
+function unreadable(cause: unknown, source: SourceFile): unknown {
+  if (!(cause instanceof AppError) || cause.code !== 'STORE_ERROR') return cause
+  if (!/^(IO|Invalid Input|Conversion|Parser) Error/.test(cause.message)) return cause
+  if (/No space left|Permission denied|Too many open files/i.test(cause.message)) return cause
+  return new AppError(
+    'INGEST_MALFORMED_FILE',
+    `${source.name} cannot be read with these options: ${scrubPath(cause.message, source)}`,
+    { cause, details: { file: source.name } },
+  )
 }

@@ -1,4 +1,4 @@
-import { createReadStream, statSync } from 'node:fs'
+import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs'
 import { basename } from 'node:path'
 import { createGunzip } from 'node:zlib'
 import { AppError } from '@ahub/core'
@@ -66,6 +66,10 @@ export function resolveSource(
   }
   if (bytes === 0) throw new AppError('INGEST_EMPTY_FILE', `${name} is empty`, { details: { file: name } })
   const gzip = /\.gz$/i.test(name)
+  if (gzip && !startsWithGzipMagic(path))
+    throw new AppError('INGEST_MALFORMED_FILE', `${name} is named .gz but is not gzip-compressed`, {
+      details: { file: name },
+    })
   const bare = name.replace(/\.gz$/i, '')
   const match = FORMATS.find(([re]) => re.test(bare))
   const format = options.format ?? match?.[1]
@@ -181,4 +185,15 @@ export function splitHeader(line: string, delimiter: string, quote: string): str
   }
   out.push(cur)
   return out.map((s) => s.trim())
+}
+
+/** True when the file starts with the gzip magic bytes (1f 8b). */
+function startsWithGzipMagic(path: string): boolean {
+  const fd = openSync(path, 'r')
+  try {
+    const head = Buffer.alloc(2)
+    return readSync(fd, head, 0, 2, 0) === 2 && head[0] === 0x1f && head[1] === 0x8b
+  } finally {
+    closeSync(fd)
+  }
 }
