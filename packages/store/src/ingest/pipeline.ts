@@ -104,7 +104,7 @@ export class Ingestor {
     try {
       const report = await this.engine.withSession(async (s) => {
         progress({ phase: 'reading', percentage: 0, bytesTotal: source.bytes })
-        const staged = await stage(
+        const staged = await stageReadable(
           s,
           source,
           table,
@@ -116,9 +116,7 @@ export class Ingestor {
               rows: p.rowsProcessed,
             }),
           identityColumns(table),
-        ).catch((cause) => {
-          throw unreadable(cause, source)
-        })
+        )
         progress({ phase: 'validating', percentage: 100, bytesTotal: source.bytes })
         await buildStage(s, table, staged)
         const rejects = await this.findRejects(s, source, table, staged)
@@ -194,7 +192,7 @@ export class Ingestor {
           ? cause
           : new AppError(
               'INGEST_FAILED',
-              `Batch ${batchId} failed and was rolled back: ${scrubPath((cause as Error).message, source)}`,
+              `Batch ${batchId} failed and was rolled back: ${(cause as Error).message}`,
               {
                 cause,
                 details: { batchId },
@@ -596,6 +594,15 @@ async function apply(
 /** The engine's message about a file, naming it as the caller did rather than by its server path. */
 function scrubPath(message: string, source: SourceFile): string {
   return (message.split('\n')[0] ?? message).replaceAll(source.path, source.name)
+}
+
+/** `stage`, with the reader's refusals of the file turned into INGEST_MALFORMED_FILE. */
+async function stageReadable(...args: Parameters<typeof stage>): Promise<Staged> {
+  try {
+    return await stage(...args)
+  } catch (cause) {
+    throw unreadable(cause, args[1])
+  }
 }
 
 /**

@@ -1,8 +1,9 @@
-import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs'
+import { createReadStream, statSync } from 'node:fs'
 import { basename } from 'node:path'
 import { createGunzip } from 'node:zlib'
 import { AppError } from '@ahub/core'
 import { z } from 'zod'
+import { startsWithGzipMagic } from './gzip-magic'
 
 /** Control characters (C0 but tab, DEL, C1, line and paragraph separators) are no CSV syntax. */
 function hasControl(v: string): boolean {
@@ -185,15 +186,4 @@ export function splitHeader(line: string, delimiter: string, quote: string): str
   }
   out.push(cur)
   return out.map((s) => s.trim())
-}
-
-/** True when the file starts with the gzip magic bytes (1f 8b). */
-function startsWithGzipMagic(path: string): boolean {
-  const fd = openSync(path, 'r')
-  try {
-    const head = Buffer.alloc(2)
-    return readSync(fd, head, 0, 2, 0) === 2 && head[0] === 0x1f && head[1] === 0x8b
-  } finally {
-    closeSync(fd)
-  }
 }
