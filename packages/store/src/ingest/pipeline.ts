@@ -104,7 +104,7 @@ export class Ingestor {
     try {
       const report = await this.engine.withSession(async (s) => {
         progress({ phase: 'reading', percentage: 0, bytesTotal: source.bytes })
-        const staged = await stageReadable(
+        const staged = await stage(
           s,
           source,
           table,
@@ -589,33 +589,4 @@ async function apply(
     unchanged: by.N ?? 0,
     unknownDeletes: by.X ?? 0,
   }
-}
-
-/** The engine's message about a file, naming it as the caller did rather than by its server path. */
-function scrubPath(message: string, source: SourceFile): string {
-  return (message.split('\n')[0] ?? message).replaceAll(source.path, source.name)
-}
-
-/** `stage`, with the reader's refusals of the file turned into INGEST_MALFORMED_FILE. */
-async function stageReadable(...args: Parameters<typeof stage>): Promise<Staged> {
-  try {
-    return await stage(...args)
-  } catch (cause) {
-    throw unreadable(cause, args[1])
-  }
-}
-
-/**
- * The engine's reader refusing the file (bad compression, encoding or syntax for the options) is
- * bad input, INGEST_MALFORMED_FILE; anything else stays as it was (a failure of the server).
- */
-function unreadable(cause: unknown, source: SourceFile): unknown {
-  if (!(cause instanceof AppError) || cause.code !== 'STORE_ERROR') return cause
-  if (!/^(IO|Invalid Input|Conversion|Parser) Error/.test(cause.message)) return cause
-  if (/No space left|Permission denied|Too many open files/i.test(cause.message)) return cause
-  return new AppError(
-    'INGEST_MALFORMED_FILE',
-    `${source.name} cannot be read with these options: ${scrubPath(cause.message, source)}`,
-    { cause, details: { file: source.name } },
-  )
 }
