@@ -561,7 +561,7 @@ describe('access control on a real server', () => {
       } finally {
         rmSync(cliDir, { recursive: true, force: true })
       }
-    })
+    }, 240_000)
   })
 
   describe('the typed client', () => {

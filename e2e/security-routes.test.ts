@@ -685,3 +685,116 @@ describe('security: every hub route x every caller', () => {
     expect(made.status, made.text).toBe(201)
   })
 })
+
+describe("security: the framework's own refusals answer in the coded shape", () => {
+  let dir: string
+  let store: Store
+  let app: App
+  let hubApp: FastifyInstance
+  let hub: HubService
+  let token: string
+  let hubToken: string
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'ahub-security-errors-'))
+    store = await Store.open({ dataDir: join(dir, 'data') })
+    await store.createOrg('acme', 'Acme')
+    token = (await bootstrapAdmin(store, 'acme', true)).secret as string
+    app = await buildApp({ store, rateLimit: false })
+    await app.listen({ port: 0, host: '127.0.0.1' })
+    hub = await HubService.open({ dataDir: join(dir, 'hub'), env: { AHUB_HUB_MASTER_KEY: TEST_MASTER_KEY } })
+    hubApp = await buildHubApp(hub)
+    await hubApp.listen({ port: 0, host: '127.0.0.1' })
+    hubToken = (await hub.tokens.create('acme', 'errors')).secret
+  })
+  afterAll(async () => {
+    await app?.close()
+    await hubApp?.close()
+    await hub?.close()
+    await store?.close()
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  const urlOf = (a: FastifyInstance) => `http://127.0.0.1:${(a.server.address() as { port: number }).port}`
+
+  /** Writes bytes to a socket and reads the whole answer (for requests no HTTP client would send). */
+  async function rawSocket(base: string, bytes: string): Promise<{ status: number; body: string }> {
+    const { connect } = await import('node:net')
+    const url = new URL(base)
+    return new Promise((resolve, reject) => {
+      const socket = connect(Number(url.port), url.hostname, () => socket.write(bytes))
+      let text = ''
+      socket.on('data', (c) => {
+        text += c.toString('utf8')
+      })
+      socket.on('error', reject)
+      socket.on('close', () => {
+        const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1] ?? 0)
+        resolve({ status, body: text.slice(text.indexOf('\r\n\r\n') + 4) })
+      })
+    })
+  }
+
+  it.each([
+    ['server', () => urlOf(app), '/v1/orgs/acme/rules/count', () => token],
+    ['hub', () => urlOf(hubApp), '/v1/data-sources', () => hubToken],
+  ])(
+    '%s: bad URL, bad JSON, 415, 413, 404 and malformed HTTP each get their code',
+    async (_name, base, post, secret) => {
+      const auth = { authorization: `Bearer ${secret()}` }
+      const cases: [string, Promise<RawAnswer>, number, string][] = [
+        ['bad URL', rawRequest(base(), 'GET', '/v1/%zz', { headers: auth }), 400, 'BAD_URL'],
+        [
+          'bad URL in a route',
+          rawRequest(base(), 'GET', `${post}/%E0%A4%A`, { headers: auth }),
+          400,
+          'BAD_URL',
+        ],
+        [
+          'bad JSON',
+          rawRequest(base(), 'POST', post, {
+            headers: { ...auth, 'content-type': 'application/json' },
+            body: '{"a":',
+          }),
+          400,
+          'BAD_JSON',
+        ],
+        [
+          'unsupported media type',
+          rawRequest(base(), 'POST', post, {
+            headers: { ...auth, 'content-type': 'application/xml' },
+            body: '<a/>',
+          }),
+          415,
+          'UNSUPPORTED_MEDIA_TYPE',
+        ],
+        [
+          'body too large',
+          rawRequest(base(), 'POST', post, {
+            headers: { ...auth, 'content-type': 'application/json' },
+            body: `{"x":"${'a'.repeat(1_100_000)}"}`,
+          }),
+          413,
+          'BODY_TOO_LARGE',
+        ],
+        ['no route', rawRequest(base(), 'GET', '/v1/nothing-here', { headers: auth }), 404, 'NOT_FOUND'],
+      ]
+      for (const [what, pending, status, code] of cases) {
+        const answer = await pending
+        expect({ status: answer.status, code: answer.code }, `${what}: ${answer.text}`).toEqual({
+          status,
+          code,
+        })
+        const body = JSON.parse(answer.text) as { error: Record<string, unknown> }
+        expect(Object.keys(body)).toEqual(['error'])
+        expect(typeof body.error.message).toBe('string')
+        expect(answer.text).not.toMatch(/FST_ERR|statusCode/)
+      }
+      const garbage = await rawSocket(base(), 'GET /health HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n')
+      expect(garbage.status).toBe(400)
+      expect(JSON.parse(garbage.body)).toEqual({
+        error: { code: 'BAD_REQUEST', message: expect.any(String) },
+      })
+    },
+  )
+})

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { errorOf, type Fixture, openFixture } from './test-support'
+import { deeperThan } from './validate'
 
 let f: Fixture
 beforeAll(async () => {
@@ -25,6 +26,23 @@ describe('campaign validation', () => {
       ],
     })
     expect(issues).toEqual([])
+  })
+
+  it('refuses options nested 10 000 levels with RULE_TOO_DEEP instead of overflowing the stack', async () => {
+    let deep: unknown = rule
+    for (let i = 0; i < 10_000; i++) deep = { kind: 'group', op: 'and', children: [deep] }
+    const { issues } = await f.campaigns.validate('acme', {
+      label: 'deep',
+      activities: [
+        { id: 'build', type: 'build_audience', options: { rule: deep } },
+        { id: 'end', type: 'end' },
+      ],
+      transitions: [{ id: 't1', from: 'build', to: 'end' }],
+    })
+    // One issue, RULE_TOO_DEEP, whichever bound (the rule's or the options') catches it first.
+    expect(issues).toEqual([expect.objectContaining({ code: 'RULE_TOO_DEEP' })])
+    expect(deeperThan({ a: [{ b: 1 }] }, 3)).toBe(false)
+    expect(deeperThan({ a: [{ b: {} }] }, 3)).toBe(true)
   })
 
   it('lists every issue at once, each with its path and code', async () => {

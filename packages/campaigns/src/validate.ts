@@ -112,6 +112,15 @@ export async function validateCampaign(input: unknown, env: ValidationEnv): Prom
   // Options of every activity, parameters bound, parsed by its module.
   const options = new Map<string, unknown>()
   activities.forEach((a, index) => {
+    // Options are walked recursively below (parameters, schemas, rules): bound their depth first.
+    if (deeperThan(a.options, MAX_OPTION_DEPTH)) {
+      issues.push({
+        path: ['activities', index, 'options'],
+        code: 'RULE_TOO_DEEP',
+        message: `The options nest deeper than ${MAX_OPTION_DEPTH} levels`,
+      })
+      return
+    }
     const bound = bindParameters(a.options, samples, types)
     for (const i of bound.issues) issues.push({ ...i, path: ['activities', index, 'options', ...i.path] })
     const parsedOptions = ACTIVITIES[a.type].options.safeParse(bound.value)
@@ -294,6 +303,25 @@ function reaches(from: string, to: string, transitions: { from: string; to: stri
     if (seen.has(id)) continue
     seen.add(id)
     for (const t of transitions) if (t.from === id) stack.push(t.to)
+  }
+  return false
+}
+
+/**
+ * JSON levels an activity's options may nest: well above what a rule within its limits needs (64
+ * rule levels, two JSON levels each, plus the option's own), far below what overflows the stack.
+ */
+export const MAX_OPTION_DEPTH = 200
+
+/** True when `value` nests objects and arrays deeper than `max`, found without recursion. */
+export function deeperThan(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]]
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop() as [unknown, number]
+    if (v === null || typeof v !== 'object') continue
+    if (depth >= max) return true
+    for (const child of Array.isArray(v) ? v : Object.values(v as Record<string, unknown>))
+      if (child !== null && typeof child === 'object') stack.push([child, depth + 1])
   }
   return false
 }

@@ -1,5 +1,6 @@
 import { CampaignService, migrateCampaigns } from '@ahub/campaigns'
 import { AppError } from '@ahub/core'
+import { codedFrameworkErrors } from '@ahub/hub'
 import type { SharingService } from '@ahub/sharing'
 import {
   AuditRepository,
@@ -12,7 +13,6 @@ import fastifyCors from '@fastify/cors'
 import fastifyRateLimit from '@fastify/rate-limit'
 import fastifySwagger from '@fastify/swagger'
 import fastifySwaggerUi from '@fastify/swagger-ui'
-import { codedFrameworkErrors } from '@ahub/hub'
 import Fastify, { type FastifyInstance } from 'fastify'
 import {
   jsonSchemaTransform,
@@ -115,7 +115,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
     reply.header('x-request-id', req.id)
     reply.header('x-content-type-options', 'nosniff')
     reply.header('referrer-policy', 'no-referrer')
-    if (!req.url.startsWith('/docs')) {
+    // Decided on the matched route (never the raw URL), as everything else here.
+    if (!req.routeOptions.url?.startsWith('/docs')) {
       reply.header('cache-control', 'no-store')
       reply.header('x-frame-options', 'DENY')
     }

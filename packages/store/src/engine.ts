@@ -53,7 +53,6 @@ export function ident(name: string): string {
 /** Quotes a string literal, for the few places (file paths in table functions) where binding is not possible. */
 export function literal(value: string): string {
   // A NUL would end the statement's text early in the engine's C API: refuse rather than cut.
-  if (value.includes('\u0000'))
-    throw new AppError('VALIDATION_FAILED', 'A value holds a NUL character')
+  if (value.includes('\u0000')) throw new AppError('VALIDATION_FAILED', 'A value holds a NUL character')
   return `'${value.replaceAll("'", "''")}'`
 }

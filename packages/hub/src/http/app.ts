@@ -116,10 +116,8 @@ export async function buildHubApp(hub: HubService, options: HubAppOptions = {}):
     },
     transform: jsonSchemaTransform,
   })
-  app.get(
-    '/openapi.json',
-    { schema: { hide: true }, config: { hubAccess: 'public' } },
-    async () => app.swagger(),
+  app.get('/openapi.json', { schema: { hide: true }, config: { hubAccess: 'public' } }, async () =>
+    app.swagger(),
   )
 
   // Authorised on the matched route's config (the router has decoded and normalised the path);

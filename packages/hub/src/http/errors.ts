@@ -1,5 +1,5 @@
-import { AppError, type ErrorCode } from '@ahub/core'
 import type { Socket } from 'node:net'
+import { AppError, type ErrorCode } from '@ahub/core'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod'
 
@@ -85,7 +85,10 @@ export function httpErrorConverter(
         body: { error: { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Unsupported content type' } },
       }
     if (fe?.code === 'FST_ERR_BAD_URL')
-      return { status: 400, body: { error: { code: 'BAD_URL', message: 'The request path is not a valid URL' } } }
+      return {
+        status: 400,
+        body: { error: { code: 'BAD_URL', message: 'The request path is not a valid URL' } },
+      }
     if (fe?.statusCode && fe.statusCode >= 400 && fe.statusCode < 500)
       return { status: fe.statusCode, body: { error: { code: 'VALIDATION_FAILED', message: fe.message } } }
     return { status: 500, body: { error: { code: 'INTERNAL', message: 'Internal error' } } }

@@ -84,6 +84,7 @@ export class AudienceService {
   private readonly repo = new AudienceRepository()
   private readonly busy = new Set<string>()
   private readonly ready = new Set<string>()
+  private readonly creating = new Map<string, Promise<void>>()
   private readonly providers: AudienceUsageProvider[] = []
 
   constructor(
@@ -651,8 +652,18 @@ export class AudienceService {
   /** Creates the org's members table once per process (DDL on every read would cost more than the read). */
   private async ensure(s: Session, org: string): Promise<void> {
     if (this.ready.has(org)) return
-    await ensureMembersTable(s, org)
-    this.ready.add(org)
+    // One creation per org at a time: concurrent first requests each running the DDL on their own
+    // session failed with a catalog write-write conflict (a 500 on the first reads of an org).
+    let creating = this.creating.get(org)
+    if (!creating) {
+      creating = ensureMembersTable(s, org)
+        .then(() => {
+          this.ready.add(org)
+        })
+        .finally(() => this.creating.delete(org))
+      this.creating.set(org, creating)
+    }
+    await creating
   }
 
   private async lock<T>(id: string, fn: () => Promise<T>): Promise<T> {

@@ -61,6 +61,19 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true })
 })
 
+describe("an org's first reads", () => {
+  it('create the members table once when they arrive together (was a catalog write-write conflict)', async () => {
+    for (const org of ['fresh1', 'fresh2', 'fresh3']) {
+      await store.createOrg(org, org)
+      await store.catalog.apply(org, parseSchemaText(SCHEMA))
+      const answers = await Promise.allSettled(
+        Array.from({ length: 16 }, () => store.audiences.profileAudiences(org, 'p1')),
+      )
+      expect(answers.filter((a) => a.status === 'rejected')).toEqual([])
+    }
+  })
+})
+
 describe('a query audience', () => {
   it('keeps every evaluation as a version with its enter / exit delta', async () => {
     const created = await store.audiences.create(

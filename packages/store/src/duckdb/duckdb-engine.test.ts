@@ -25,6 +25,22 @@ describe('DuckDBEngine', () => {
     }
   })
 
+  it('binds whole numbers beyond BIGINT as DOUBLE (the driver threw on 1e20)', async () => {
+    const engine = await DuckDBEngine.open({ path: ':memory:' })
+    try {
+      const [row] = await engine.query(
+        'SELECT CAST($1 AS DOUBLE) < $2 AS lt, $3 AS big, $4 AS small',
+        [1.5, 1e20, -1e300, 7],
+      )
+      expect(row).toEqual({ lt: true, big: -1e300, small: 7 })
+      await engine.withSession((s) =>
+        s.run('CREATE TEMP TABLE t AS SELECT CAST($1 AS DOUBLE) AS x', [2 ** 70]),
+      )
+    } finally {
+      await engine.close()
+    }
+  })
+
   it('wraps engine errors with a stable code and keeps the cause', async () => {
     const engine = await DuckDBEngine.open({ path: ':memory:' })
     try {

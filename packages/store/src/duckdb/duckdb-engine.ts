@@ -2,9 +2,11 @@ import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { AppError } from '@ahub/core'
 import {
+  DOUBLE,
   type DuckDBConnection,
   DuckDBDataChunk,
   DuckDBInstance,
+  type DuckDBType,
   DuckDBTypeId,
   type DuckDBValue,
   JSDuckDBValueConverter,
@@ -140,7 +142,7 @@ class DuckDBSession implements Session {
   async query<T extends object = Row>(sql: string, params: SqlValue[] = []): Promise<T[]> {
     this.noteTemp(sql)
     try {
-      const reader = await this.conn.runAndReadAll(sql, toDuckValues(params))
+      const reader = await this.conn.runAndReadAll(sql, toDuckValues(params), duckTypes(params))
       const dates = dateColumns(reader.columnNames(), reader.columnTypes())
       return reader.getRowObjectsJS().map((r) => toPlainRow(r, dates)) as T[]
     } catch (cause) {
@@ -151,7 +153,7 @@ class DuckDBSession implements Session {
   async run(sql: string, params: SqlValue[] = []): Promise<void> {
     this.noteTemp(sql)
     try {
-      await this.conn.run(sql, toDuckValues(params))
+      await this.conn.run(sql, toDuckValues(params), duckTypes(params))
     } catch (cause) {
       throw wrap(cause, sql)
     }
@@ -164,7 +166,7 @@ class DuckDBSession implements Session {
   ): Promise<number> {
     let total = 0
     try {
-      const result = await this.conn.stream(sql, toDuckValues(params))
+      const result = await this.conn.stream(sql, toDuckValues(params), duckTypes(params))
       const names = result.columnNames()
       const dates = dateColumns(names, result.columnTypes())
       for (;;) {
@@ -185,7 +187,7 @@ class DuckDBSession implements Session {
   async queryColumns(sql: string, params: SqlValue[] = []): Promise<Record<string, unknown[]>> {
     this.noteTemp(sql)
     try {
-      const reader = await this.conn.runAndReadAll(sql, toDuckValues(params))
+      const reader = await this.conn.runAndReadAll(sql, toDuckValues(params), duckTypes(params))
       return reader.getColumnsObjectJS() as Record<string, unknown[]>
     } catch (cause) {
       throw wrap(cause, sql)
@@ -236,7 +238,7 @@ class DuckDBSession implements Session {
       }
     }, intervalMs)
     try {
-      await this.conn.run(sql, toDuckValues(params))
+      await this.conn.run(sql, toDuckValues(params), duckTypes(params))
     } catch (cause) {
       throw wrap(cause, sql)
     } finally {
@@ -259,6 +261,16 @@ function toDuckValues(params: SqlValue[]): DuckDBValue[] {
         ? String(p)
         : p,
   ) as DuckDBValue[]
+}
+
+/**
+ * Types of the parameters the driver would guess wrong: a whole number beyond BIGINT (1e20 is an
+ * integer to JavaScript) is bound as DOUBLE, where the driver would throw. Others: the driver's.
+ */
+function duckTypes(params: SqlValue[]): DuckDBType[] | undefined {
+  const beyond = (p: SqlValue) => typeof p === 'number' && Number.isInteger(p) && Math.abs(p) >= 2 ** 63
+  if (!params.some(beyond)) return undefined
+  return params.map((p) => (beyond(p) ? DOUBLE : undefined)) as DuckDBType[]
 }
 
 /** Columns of type DATE, which read as calendar days (`2024-05-01`), not instants. */

@@ -83,6 +83,12 @@ describe('resolveSource CSV options', () => {
     )
   })
 
+  it('refuses a .gz name on a file that is not gzip with INGEST_MALFORMED_FILE', () => {
+    const plain = file('plain.csv.gz', 'id\n1\n')
+    expect(() => resolveSource(plain)).toThrow(expect.objectContaining({ code: 'INGEST_MALFORMED_FILE' }))
+    expect(resolveSource(file('real.csv.gz', gzipSync('id\n1\n'))).gzip).toBe(true)
+  })
+
   it('accepts a tab delimiter and an empty quote', () => {
     expect(resolveSource(path, { csv: { delimiter: '\t', quote: '' } }).csv).toMatchObject({
       delimiter: '\t',

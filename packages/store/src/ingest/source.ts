@@ -4,15 +4,22 @@ import { basename } from 'node:path'
 import { createGunzip } from 'node:zlib'
 import { AppError } from '@ahub/core'
 import { z } from 'zod'
+import { startsWithGzipMagic } from './gzip-magic'
 
 /** Control characters (C0 but tab, DEL, C1, line and paragraph separators) are no CSV syntax. */
-const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029]/
+function hasControl(v: string): boolean {
+  for (const ch of v) {
+    const c = ch.codePointAt(0) as number
+    if ((c < 0x20 && c !== 0x09) || (c >= 0x7f && c <= 0x9f) || c === 0x2028 || c === 0x2029) return true
+  }
+  return false
+}
 const csvChars = (min: number, max: number, what: string) =>
   z
     .string()
     .min(min)
     .max(max)
-    .refine((v) => !CONTROL.test(v), { message: `The ${what} must not hold control characters` })
+    .refine((v) => !hasControl(v), { message: `The ${what} must not hold control characters` })
 
 export const CsvOptions = z
   .object({
@@ -78,6 +85,10 @@ export function resolveSource(
   }
   if (bytes === 0) throw new AppError('INGEST_EMPTY_FILE', `${name} is empty`, { details: { file: name } })
   const gzip = /\.gz$/i.test(name)
+  if (gzip && !startsWithGzipMagic(path))
+    throw new AppError('INGEST_MALFORMED_FILE', `${name} is named .gz but is not gzip-compressed`, {
+      details: { file: name },
+    })
   const bare = name.replace(/\.gz$/i, '')
   const match = FORMATS.find(([re]) => re.test(bare))
   const format = options.format ?? match?.[1]

@@ -66,14 +66,38 @@ export async function stage(
   onProgress: (p: QueryProgress) => void,
   extend: ExtendRead = (select) => select,
 ): Promise<Staged> {
-  switch (source.format) {
-    case 'csv':
-      return stageCsv(s, source, table, onProgress, extend)
-    case 'ndjson':
-      return stageNdjson(s, source, table, onProgress, extend)
-    case 'parquet':
-      return stageParquet(s, source, table, onProgress, extend)
+  try {
+    switch (source.format) {
+      case 'csv':
+        return await stageCsv(s, source, table, onProgress, extend)
+      case 'ndjson':
+        return await stageNdjson(s, source, table, onProgress, extend)
+      case 'parquet':
+        return await stageParquet(s, source, table, onProgress, extend)
+    }
+  } catch (cause) {
+    throw unreadable(cause, source)
   }
+}
+
+/**
+ * The engine's reader refusing the file (bad compression, encoding or syntax for the options) is
+ * bad input, INGEST_MALFORMED_FILE, named as the caller named the file; anything else stays as it
+ * was (a failure of the server).
+ */
+function unreadable(cause: unknown, source: SourceFile): unknown {
+  if (!(cause instanceof AppError) || cause.code !== 'STORE_ERROR') return cause
+  if (!/^(IO|Invalid Input|Conversion|Parser) Error/.test(cause.message)) return cause
+  if (/No space left|Permission denied|Too many open files/i.test(cause.message)) return cause
+  const reason = (cause.message.split('\n')[0] ?? cause.message).replaceAll(source.path, source.name)
+  return new AppError(
+    'INGEST_MALFORMED_FILE',
+    `${source.name} cannot be read with these options: ${reason}`,
+    {
+      cause,
+      details: { file: source.name },
+    },
+  )
 }
 
 async function stageCsv(
