@@ -117,7 +117,10 @@ describe('kill -9 of effects', () => {
 
     const c = start(['share', dir, sa.id, audience.audience.id, ds.id])
     await c.starting
-    const { killed, output } = await killAfter(c, Math.floor(random() * 1500))
+    // Killed while the job works: once its file of IDs exists (being written, or published).
+    const tmp = join(dir, 'data', 'share-reports', 'tmp')
+    for (let i = 0; i < 2000 && !(existsSync(tmp) && readdirSync(tmp).length > 0); i++) await sleep(5)
+    const { killed, output } = await killAfter(c, Math.floor(random() * 400))
     expect(killed || output.includes('DONE')).toBe(true)
 
     const again = await Store.open({ dataDir: join(dir, 'data') })
