@@ -6,7 +6,7 @@ import { DuckDBEngine } from './duckdb/duckdb-engine'
 import type { Engine } from './engine'
 import { ensureIdentityTables } from './ingest/identity-links'
 import { type InferResult, inferSchema } from './ingest/infer'
-import { DEFAULT_INGEST_LIMITS, type IngestLimits, Ingestor } from './ingest/pipeline'
+import { DEFAULT_INGEST_LIMITS, type IngestLimits, Ingestor, ingestLimitsFromEnv } from './ingest/pipeline'
 import type { CsvOptions, FileFormat } from './ingest/source'
 import { BatchRepository } from './meta/batches'
 import { SchemaCatalog } from './meta/catalog'
@@ -19,7 +19,10 @@ export interface StoreOptions {
   /** Folder holding the database file and reject files; `:memory:` for tests. */
   dataDir: string
   threads?: number
-  /** Bounds of a batch's files (reject file, decompressed size); defaults in DEFAULT_INGEST_LIMITS. */
+  /**
+   * Bounds of a batch's files (reject file, decompressed size); by default the environment's
+   * `AHUB_INGEST_MAX_*`, else DEFAULT_INGEST_LIMITS.
+   */
   ingestLimits?: Partial<IngestLimits>
 }
 
@@ -54,6 +57,8 @@ export class Store {
   }
 
   static async open(options: StoreOptions): Promise<Store> {
+    // Read before the engine opens: a bad value refuses to start without leaving the file locked.
+    const limits = options.ingestLimits ?? ingestLimitsFromEnv(process.env)
     const memory = options.dataDir === ':memory:'
     const dataDir = memory ? resolve('.tmp/memory-store') : resolve(options.dataDir)
     const engine = await DuckDBEngine.open({
@@ -73,7 +78,7 @@ export class Store {
       // Uploads are spooled for one request each: any left belong to a process that was killed.
       await rm(join(dataDir, 'uploads'), { recursive: true, force: true })
     }
-    return new Store(engine, dataDir, options.ingestLimits)
+    return new Store(engine, dataDir, limits)
   }
 
   /** Creates an organisation with its dataset schema and identity tables. */
