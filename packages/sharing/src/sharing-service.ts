@@ -101,6 +101,8 @@ export class SharingService {
     this.reportDir = options.reportDir ?? join(store.dataDir, 'share-reports')
     this.attempts = Math.max(1, options.retry?.attempts ?? 4)
     this.delayMs = Math.max(0, options.retry?.delayMs ?? 250)
+    // One sharing service per store: files left in tmp belong to a process that was killed mid-job.
+    rmSync(join(this.reportDir, 'tmp'), { recursive: true, force: true })
     mkdirSync(join(this.reportDir, 'tmp'), { recursive: true })
   }
 

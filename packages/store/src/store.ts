@@ -7,7 +7,7 @@ import type { Engine } from './engine'
 import { type DataMigrationReport, migrateIdentityColumns } from './ingest/canonical-identities'
 import { ensureIdentityTables } from './ingest/identity-links'
 import { type InferResult, inferSchema } from './ingest/infer'
-import { DEFAULT_INGEST_LIMITS, type IngestLimits, Ingestor } from './ingest/pipeline'
+import { DEFAULT_INGEST_LIMITS, type IngestLimits, Ingestor, ingestLimitsFromEnv } from './ingest/pipeline'
 import type { CsvOptions, FileFormat } from './ingest/source'
 import { BatchRepository } from './meta/batches'
 import { SchemaCatalog } from './meta/catalog'
@@ -20,7 +20,10 @@ export interface StoreOptions {
   /** Folder holding the database file and reject files; `:memory:` for tests. */
   dataDir: string
   threads?: number
-  /** Bounds of a batch's files (reject file, decompressed size); defaults in DEFAULT_INGEST_LIMITS. */
+  /**
+   * Bounds of a batch's files (reject file, decompressed size); by default the environment's
+   * `AHUB_INGEST_MAX_*`, else DEFAULT_INGEST_LIMITS.
+   */
   ingestLimits?: Partial<IngestLimits>
 }
 
@@ -57,6 +60,8 @@ export class Store {
   }
 
   static async open(options: StoreOptions): Promise<Store> {
+    // Read before the engine opens: a bad value refuses to start without leaving the file locked.
+    const limits = options.ingestLimits ?? ingestLimitsFromEnv(process.env)
     const memory = options.dataDir === ':memory:'
     const dataDir = memory ? resolve('.tmp/memory-store') : resolve(options.dataDir)
     const engine = await DuckDBEngine.open({
@@ -76,7 +81,7 @@ export class Store {
       // Uploads are spooled for one request each: any left belong to a process that was killed.
       await rm(join(dataDir, 'uploads'), { recursive: true, force: true })
     }
-    const store = new Store(engine, dataDir, options.ingestLimits)
+    const store = new Store(engine, dataDir, limits)
     const identities = await migrateIdentityColumns(engine, store.catalog)
     if (identities) store.dataMigrations.push(identities)
     return store

@@ -419,6 +419,20 @@ describe('capabilities of a campaign that shares (issue 13, item 3)', () => {
     const plain = CampaignDefinition.parse(sharingCampaign('Plain', {}))
     delete (plain.activities[1]!.options as Record<string, unknown>).share
     expect(neededCapabilities(plain)).toEqual([])
+    // A channel activity sends messages: it needs send.
+    const mail = CampaignDefinition.parse({
+      label: 'Mail',
+      activities: [
+        {
+          id: 'build',
+          type: 'build_audience',
+          options: { rule: { kind: 'condition', field: 'id', op: 'is not empty' } },
+        },
+        { id: 'mail', type: 'channel', options: { channel: 'email', address: 'email' } },
+      ],
+      transitions: [{ id: 't', from: 'build', to: 'mail' }],
+    })
+    expect(neededCapabilities(mail)).toEqual([{ activity: 'mail', capability: 'send' }])
   })
 
   it('refuses to publish or start a sharing campaign for a caller without share; test mode needs none', async () => {

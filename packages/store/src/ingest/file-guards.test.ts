@@ -171,3 +171,15 @@ describe('keys and files', () => {
     expect(readdirSync(join(dataDir, 'rejects'))).toEqual([`${report.batchId}.csv`])
   })
 })
+
+describe('limits from the environment', () => {
+  it('reads AHUB_INGEST_MAX_* and refuses a value that is not a positive number', async () => {
+    const { ingestLimitsFromEnv } = await import('./pipeline')
+    expect(
+      ingestLimitsFromEnv({ AHUB_INGEST_MAX_REJECT_BYTES: '1000', AHUB_INGEST_MAX_COMPRESSION_RATIO: '50' }),
+    ).toEqual({ maxRejectBytes: 1000, maxCompressionRatio: 50 })
+    expect(() => ingestLimitsFromEnv({ AHUB_INGEST_MAX_DECOMPRESSED_BYTES: '-1' })).toThrow(
+      expect.objectContaining({ code: 'INGEST_OPTIONS_INVALID' }),
+    )
+  })
+})

@@ -62,6 +62,29 @@ export const DEFAULT_INGEST_LIMITS: IngestLimits = {
   ratioFloorBytes: 256 * 1024 ** 2,
 }
 
+const LIMIT_ENV: Record<string, keyof IngestLimits> = {
+  AHUB_INGEST_MAX_REJECT_BYTES: 'maxRejectBytes',
+  AHUB_INGEST_MAX_DECOMPRESSED_BYTES: 'maxDecompressedBytes',
+  AHUB_INGEST_MAX_COMPRESSION_RATIO: 'maxCompressionRatio',
+}
+
+/** Limits set in the environment (`AHUB_INGEST_MAX_*`, positive numbers); INGEST_OPTIONS_INVALID otherwise. */
+export function ingestLimitsFromEnv(env: Record<string, string | undefined>): Partial<IngestLimits> {
+  const out: Partial<IngestLimits> = {}
+  for (const [name, key] of Object.entries(LIMIT_ENV)) {
+    const text = env[name]
+    if (text === undefined || text === '') continue
+    const value = Number(text)
+    if (!Number.isFinite(value) || value <= 0)
+      throw new AppError(
+        'INGEST_OPTIONS_INVALID',
+        `${name} must be a positive number, not "${text.slice(0, 40)}"`,
+      )
+    out[key] = value
+  }
+  return out
+}
+
 /** The most a gzip file of `compressed` bytes may decompress to under `limits`. */
 export function decompressedLimit(limits: IngestLimits, compressed: number): number {
   return Math.min(
