@@ -7,6 +7,7 @@ import { externalProviderFromEnv } from './auth/oidc/config'
 import { randomPassword } from './auth/oidc/passwords'
 import { SignIn } from './auth/oidc/sign-in'
 import { DEMO_ORG, type DemoSize, seedDemo } from './demo'
+import { buildLivingDemo } from './demo-objects'
 import { openHubLink } from './sharing'
 
 export interface StartOptions {
@@ -65,6 +66,14 @@ export async function startServer(
   campaigns.startScheduling()
   store.audienceSchedules.start()
   await hub.sharing.startFollowing()
+  if (options.demo !== false)
+    await buildLivingDemo({
+      store,
+      campaigns,
+      sharing: hub.sharing,
+      log,
+      demoDir: join(store.dataDir, 'demo'),
+    })
   const app = await buildApp({
     campaigns,
     sharing: hub.sharing,

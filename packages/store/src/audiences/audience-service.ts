@@ -57,6 +57,8 @@ export interface SaveOptions {
   /** User id of the caller; 'system' when unknown. */
   owner?: string
   onPhase?: (phase: SavePhase) => void
+  /** Evaluates a query audience's rule as of this time instead of now (relative dates replay; the demo builds a history this way). */
+  asOf?: Date
 }
 
 /** A member of a list audience: its key, with optional attribute values. */
@@ -196,7 +198,7 @@ export class AudienceService {
             origin: origin ?? { kind: 'rule' },
             dependsOn: audiencesOf(body.rule),
           },
-          (s, a) => this.evaluate(s, a),
+          (s, a) => this.evaluate(s, a, options.asOf),
           options,
         )
       }
@@ -253,7 +255,7 @@ export class AudienceService {
       throw new AppError('AUDIENCE_TYPE_NOT_ALLOWED', `A ${a.type} audience has no rule to re-evaluate`, {
         details: { audience: id, type: a.type },
       })
-    return this.save(a, (s) => this.evaluate(s, a), options)
+    return this.save(a, (s) => this.evaluate(s, a, options.asOf), options)
   }
 
   /** Saves a new snapshot of a list audience (e.g. from a campaign run) as a new version. */
@@ -625,9 +627,9 @@ export class AudienceService {
   }
 
   /** Fills the next-members table with the rule's current result. */
-  private async evaluate(s: Session, a: StoredAudience): Promise<void> {
+  private async evaluate(s: Session, a: StoredAudience, asOf?: Date): Promise<void> {
     const tables = await this.catalog.definitions(a.org)
-    const ctx = await this.context(a.org, a.dimension!, a.id)
+    const ctx = await this.context(a.org, a.dimension!, a.id, asOf)
     const q = compileRule(a.rule, ctx)
     await evaluating(() =>
       s.run(
@@ -637,12 +639,12 @@ export class AudienceService {
     )
   }
 
-  private async context(org: string, dimension: string, self: string): Promise<CompileContext> {
+  private async context(org: string, dimension: string, self: string, asOf = new Date()): Promise<CompileContext> {
     return {
       dialect: 'duckdb',
       tables: await this.catalog.definitions(org),
       dimension,
-      asOf: new Date(),
+      asOf,
       namespace: `org_${assertIdentifier(org, 'organisation id')}`,
       audiences: await this.audienceResolver(org),
       selfAudience: self,

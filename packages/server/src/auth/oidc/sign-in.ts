@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import type { AddressInfo } from 'node:net'
 import { AppError } from '@ahub/core'
 import {
@@ -13,6 +13,7 @@ import {
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { createLocalJWKSet, createRemoteJWKSet, type JWTPayload } from 'jose'
 import type Provider from 'oidc-provider'
+import * as oidc from 'openid-client'
 import { AuditLog } from '../audit'
 import type { BearerVerifier } from '../caller'
 import { auditSignIns, type SignInAudit } from './audit'
@@ -21,21 +22,19 @@ import { readCookie, setCookie, sign, unsign } from './cookies'
 import { loadOrCreateKeys } from './keys'
 import { CLIENT_SCOPES, createLocalProvider, localProviderRoutes, UI_CLIENT_ID } from './local-provider'
 import { PasswordService } from './passwords'
-import { createJwtVerifier, resolveUser, type TrustedIssuer, verifyJwt } from './verifier'
+import { safeRedirect } from './redirect'
+import {
+  CLOCK_TOLERANCE_SECONDS,
+  createJwtVerifier,
+  resolveUser,
+  type TrustedIssuer,
+  verifyJwt,
+} from './verifier'
 
 /** The cookie that holds the UI's session: the API access token itself (httpOnly, SameSite=Lax). */
 export const SESSION_COOKIE = 'ahub_session'
 const LOGIN_COOKIE = 'ahub_login'
 const LOGIN_TTL = 600
-
-interface Discovery {
-  issuer: string
-  authorization_endpoint: string
-  token_endpoint: string
-  jwks_uri: string
-  userinfo_endpoint?: string
-  device_authorization_endpoint?: string
-}
 
 interface LoginState {
   state: string
@@ -71,7 +70,8 @@ export class SignIn {
   private readonly secret = b64(32)
   private server?: FastifyInstance['server']
   private provider?: Promise<Provider>
-  private discovery?: Promise<Discovery>
+  private externalClient?: Promise<oidc.Configuration>
+  private localClient?: oidc.Configuration
   private externalKeys?: ReturnType<typeof createRemoteJWKSet>
 
   private constructor(
@@ -127,9 +127,10 @@ export class SignIn {
     const ext = this.options.external
     if (!ext) return [local]
     // The built-in provider keeps working (the first admin can still sign in) while the external one is down.
-    const d = await this.discover().catch(() => undefined)
-    if (!d) return [local]
-    this.externalKeys ??= createRemoteJWKSet(new URL(d.jwks_uri), { timeoutDuration: 5000 })
+    const client = await this.externalClientConfig().catch(() => undefined)
+    if (!client) return [local]
+    const d = client.serverMetadata()
+    this.externalKeys ??= createRemoteJWKSet(new URL(d.jwks_uri!), { timeoutDuration: 5000 })
     return [
       local,
       {
@@ -137,7 +138,7 @@ export class SignIn {
         audience: ext.audience,
         keys: this.externalKeys,
         local: false,
-        userinfo: d.userinfo_endpoint ? (token) => userinfo(d.userinfo_endpoint!, token) : undefined,
+        userinfo: d.userinfo_endpoint ? (token) => userinfo(client, token) : undefined,
       },
     ]
   }
@@ -158,45 +159,44 @@ export class SignIn {
     return this.provider
   }
 
-  private discover(): Promise<Discovery> {
+  /** The external provider as an openid-client configuration, from its discovery document (cached). */
+  private externalClientConfig(): Promise<oidc.Configuration> {
     const ext = this.options.external!
-    this.discovery ??= fetchDiscovery(ext.issuer).catch((e) => {
-      this.discovery = undefined
+    this.externalClient ??= discoverClient(ext).catch((e) => {
+      this.externalClient = undefined
       throw e
     })
-    return this.discovery
+    return this.externalClient
+  }
+
+  /** The built-in provider as an openid-client configuration: its metadata is known, no discovery. */
+  private localClientConfig(): oidc.Configuration {
+    const issuer = this.localIssuer()
+    if (this.localClient?.serverMetadata().issuer === issuer) return this.localClient
+    const config = new oidc.Configuration(
+      {
+        issuer,
+        authorization_endpoint: `${issuer}/auth`,
+        token_endpoint: `${issuer}/token`,
+        jwks_uri: `${issuer}/jwks`,
+        id_token_signing_alg_values_supported: ['ES256'],
+        authorization_response_iss_parameter_supported: true,
+      },
+      UI_CLIENT_ID,
+      { id_token_signed_response_alg: 'ES256', [oidc.clockTolerance]: CLOCK_TOLERANCE_SECONDS },
+      oidc.None(),
+    )
+    harden(config, issuer)
+    this.localClient = config
+    return config
   }
 
   /** The provider the UI signs in through: the external one when configured, else the built-in one. */
-  private async uiProvider(): Promise<{
-    issuer: TrustedIssuer
-    d: Discovery
-    clientId: string
-    secret?: string
-    scopes: string
-  }> {
+  private async uiProvider(): Promise<{ issuer: TrustedIssuer; client: oidc.Configuration; scopes: string }> {
     const issuers = await this.trustedIssuers()
     const ext = this.options.external
-    if (ext)
-      return {
-        issuer: issuers[1]!,
-        d: await this.discover(),
-        clientId: ext.clientId,
-        secret: ext.clientSecret,
-        scopes: ext.scopes,
-      }
-    const base = this.localIssuer()
-    return {
-      issuer: issuers[0]!,
-      d: {
-        issuer: base,
-        authorization_endpoint: `${base}/auth`,
-        token_endpoint: `${base}/token`,
-        jwks_uri: `${base}/jwks`,
-      },
-      clientId: UI_CLIENT_ID,
-      scopes: CLIENT_SCOPES,
-    }
+    if (ext) return { issuer: issuers[1]!, client: await this.externalClientConfig(), scopes: ext.scopes }
+    return { issuer: issuers[0]!, client: this.localClientConfig(), scopes: CLIENT_SCOPES }
   }
 
   /** Registers /oidc (built-in provider) and /auth (UI flow); also lets the session cookie stand in for a bearer. */
@@ -244,24 +244,21 @@ export class SignIn {
       async (req, reply) => {
         const p = await this.uiProvider()
         const login: LoginState = {
-          state: b64(24),
-          nonce: b64(24),
-          verifier: b64(48),
-          redirect: safeRedirect(req.query.redirect),
+          state: oidc.randomState(),
+          nonce: oidc.randomNonce(),
+          verifier: oidc.randomPKCECodeVerifier(),
+          redirect: safeRedirect(req.query.redirect, this.baseUrl()),
           exp: Date.now() + LOGIN_TTL * 1000,
         }
-        const url = new URL(p.d.authorization_endpoint)
-        url.search = new URLSearchParams({
-          response_type: 'code',
-          client_id: p.clientId,
+        const url = oidc.buildAuthorizationUrl(p.client, {
           redirect_uri: `${this.baseUrl()}/auth/callback`,
           scope: p.scopes,
           state: login.state,
           nonce: login.nonce,
-          code_challenge: createHash('sha256').update(login.verifier).digest('base64url'),
+          code_challenge: await oidc.calculatePKCECodeChallenge(login.verifier),
           code_challenge_method: 'S256',
           ...(this.options.external ? {} : { resource: this.localAudience() }),
-        }).toString()
+        })
         return reply
           .header(
             'set-cookie',
@@ -320,89 +317,114 @@ export class SignIn {
         'OIDC_LOGIN_FAILED',
         'The sign-in expired or was started elsewhere; start again at /auth/login',
       )
-    if (q.state !== login.state) throw new AppError('OIDC_LOGIN_FAILED', 'The sign-in state does not match')
-    if (q.error)
-      throw new AppError('OIDC_LOGIN_FAILED', `The identity provider refused: ${q.error}`, {
-        details: { error: q.error },
-      })
-    if (!q.code) throw new AppError('OIDC_LOGIN_FAILED', 'The identity provider sent no code')
     const p = await this.uiProvider()
-    if (q.iss !== undefined && q.iss !== p.issuer.issuer)
-      throw new AppError('OIDC_LOGIN_FAILED', 'The code came from another issuer')
-    const headers: Record<string, string> = {
-      'content-type': 'application/x-www-form-urlencoded',
-      accept: 'application/json',
+    // The callback as the provider addressed it (behind a proxy too): openid-client checks state,
+    // the RFC 9207 `iss` parameter, errors, then exchanges the code with the PKCE verifier and
+    // checks the ID token (signature, issuer, audience, azp, exp / iat with clock tolerance, nonce).
+    const callback = new URL(`${this.baseUrl()}/auth/callback`)
+    for (const [k, v] of Object.entries(q)) if (typeof v === 'string') callback.searchParams.set(k, v)
+    let tokens: Awaited<ReturnType<typeof oidc.authorizationCodeGrant>>
+    try {
+      tokens = await oidc.authorizationCodeGrant(p.client, callback, {
+        pkceCodeVerifier: login.verifier,
+        expectedState: login.state,
+        expectedNonce: login.nonce,
+        idTokenExpected: true,
+      })
+    } catch (cause) {
+      throw loginError(cause)
     }
-    if (p.secret)
-      headers.authorization = `Basic ${Buffer.from(`${encodeURIComponent(p.clientId)}:${encodeURIComponent(p.secret)}`).toString('base64')}`
-    const res = await fetch(p.d.token_endpoint, {
-      method: 'POST',
-      headers,
-      body: new URLSearchParams({
-        grant_type: 'authorization_code',
-        code: q.code,
-        redirect_uri: `${this.baseUrl()}/auth/callback`,
-        code_verifier: login.verifier,
-        ...(p.secret ? {} : { client_id: p.clientId }),
-      }),
-      signal: AbortSignal.timeout(10_000),
-    }).catch((cause) => {
-      throw new AppError('OIDC_PROVIDER_UNAVAILABLE', `Cannot reach ${p.d.token_endpoint}`, { cause })
-    })
-    const body = (await res.json().catch(() => ({}))) as {
-      id_token?: string
-      access_token?: string
-      error?: string
-    }
-    if (!res.ok || !body.id_token || !body.access_token)
-      throw new AppError('OIDC_LOGIN_FAILED', `The token exchange failed: ${body.error ?? res.status}`)
-    const id = await verifyJwt(body.id_token, [p.issuer], p.clientId)
-    if (id.claims.nonce !== login.nonce)
-      throw new AppError('OIDC_LOGIN_FAILED', 'The ID token nonce does not match')
-    const { user } = await resolveUser(this, p.issuer, id.claims, body.access_token)
-    const access = await verifyJwt(body.access_token, [p.issuer]).catch((cause) => {
+    const claims = tokens.claims() as JWTPayload | undefined
+    const accessToken = tokens.access_token
+    if (!claims || !accessToken)
+      throw new AppError('OIDC_LOGIN_FAILED', 'The token exchange gave no ID token or no access token')
+    const { user } = await resolveUser(this, p.issuer, claims, accessToken)
+    // The access token is for our API (the resource server's check, not the client's): same verifier as every request.
+    const access = await verifyJwt(accessToken, [p.issuer]).catch((cause) => {
       throw new AppError(
         'OIDC_LOGIN_FAILED',
         'The provider did not issue a JWT access token for the Audience Hub API (check AHUB_OIDC_AUDIENCE)',
         { cause },
       )
     })
-    if (access.claims.sub !== id.claims.sub)
+    if (access.claims.sub !== claims.sub)
       throw new AppError('OIDC_LOGIN_FAILED', 'The tokens are for different users')
     await this.audit(
       { action: 'signin.oidc', outcome: 'ok', actor: user.id, details: { issuer: p.issuer.issuer } },
       req,
     )
-    return { accessToken: body.access_token, exp: access.claims.exp, redirect: login.redirect }
+    return { accessToken, exp: access.claims.exp, redirect: login.redirect }
   }
 }
 
-/** Only same-site paths: an absolute or protocol-relative URL would be an open redirect. */
-function safeRedirect(redirect: string | undefined): string {
-  if (!redirect?.startsWith('/') || redirect.startsWith('//') || redirect.includes('\\')) return '/'
-  return redirect
+/** Client settings every provider gets: checked ID-token signatures, a timeout, http on loopback only. */
+function harden(config: oidc.Configuration, issuer: string): void {
+  oidc.enableNonRepudiationChecks(config)
+  config.timeout = 10
+  if (new URL(issuer).protocol === 'http:') oidc.allowInsecureRequests(config)
 }
 
-async function fetchDiscovery(issuer: string): Promise<Discovery> {
-  const url = `${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`
-  let d: Discovery
+/** Reads the external provider's discovery document; its issuer must be exactly the configured one. */
+async function discoverClient(ext: ExternalProviderConfig): Promise<oidc.Configuration> {
+  let config: oidc.Configuration
   try {
-    const res = await fetch(url, { signal: AbortSignal.timeout(5000) })
-    if (!res.ok) throw new Error(`HTTP ${res.status}`)
-    d = (await res.json()) as Discovery
+    config = await oidc.discovery(
+      new URL(ext.issuer),
+      ext.clientId,
+      { [oidc.clockTolerance]: CLOCK_TOLERANCE_SECONDS },
+      ext.clientSecret ? oidc.ClientSecretBasic(ext.clientSecret) : oidc.None(),
+      {
+        timeout: 5,
+        execute: new URL(ext.issuer).protocol === 'http:' ? [oidc.allowInsecureRequests] : [],
+      },
+    )
   } catch (cause) {
-    throw new AppError('OIDC_PROVIDER_UNAVAILABLE', `Cannot read ${url}`, { cause })
+    if (cause instanceof oidc.ClientError && cause.code === 'OAUTH_JSON_ATTRIBUTE_COMPARISON')
+      throw new AppError(
+        'OIDC_CONFIG_INVALID',
+        `The discovery document of ${ext.issuer} names another issuer`,
+        { cause },
+      )
+    throw new AppError('OIDC_PROVIDER_UNAVAILABLE', `Cannot read the discovery document of ${ext.issuer}`, {
+      cause,
+    })
   }
-  if (d.issuer !== issuer)
-    throw new AppError('OIDC_CONFIG_INVALID', `${url} names issuer ${d.issuer}, not ${issuer}`)
-  return d
+  harden(config, ext.issuer)
+  return config
 }
 
-async function userinfo(endpoint: string, token: string): Promise<JWTPayload> {
-  const res = await fetch(endpoint, {
-    headers: { authorization: `Bearer ${token}` },
-    signal: AbortSignal.timeout(5000),
-  })
-  if (!res.ok) return {}
-  return (await res.json()) as JWTPayload
+/** A coded error for a failed callback: the provider's refusal, a failed check, or a provider out of reach. */
+function loginError(cause: unknown): AppError {
+  if (cause instanceof oidc.AuthorizationResponseError)
+    return new AppError('OIDC_LOGIN_FAILED', `The identity provider refused: ${cause.error}`, {
+      details: { error: cause.error },
+      cause,
+    })
+  if (cause instanceof oidc.ResponseBodyError)
+    return new AppError('OIDC_LOGIN_FAILED', `The token exchange failed: ${cause.error}`, {
+      details: { error: cause.error },
+      cause,
+    })
+  if (cause instanceof oidc.ClientError) {
+    const check = clientCheck(cause)
+    return new AppError('OIDC_LOGIN_FAILED', `Sign-in refused: ${check}`, {
+      details: { check, reason: cause.code },
+      cause,
+    })
+  }
+  return new AppError('OIDC_PROVIDER_UNAVAILABLE', 'The identity provider could not be reached', { cause })
+}
+
+/** The check that failed, in words a reader of the audit log understands (openid-client's message, refined). */
+function clientCheck(e: InstanceType<typeof oidc.ClientError>): string {
+  const inner = e.cause instanceof Error ? e.cause.message : e.message
+  return inner.replace(/^unexpected /, '')
+}
+
+async function userinfo(client: oidc.Configuration, token: string): Promise<JWTPayload> {
+  try {
+    return (await oidc.fetchUserInfo(client, token, oidc.skipSubjectCheck)) as JWTPayload
+  } catch {
+    return {}
+  }
 }
