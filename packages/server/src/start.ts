@@ -8,6 +8,7 @@ import { randomPassword } from './auth/oidc/passwords'
 import { SignIn } from './auth/oidc/sign-in'
 import { DEMO_ORG, type DemoSize, seedDemo } from './demo'
 import { openHubLink } from './sharing'
+import { webDistDir } from './web-app'
 
 export interface StartOptions {
   dataDir: string
@@ -15,6 +16,8 @@ export interface StartOptions {
   host: string
   demo?: DemoSize | false
   log?: (line: string) => void
+  /** The built web app to serve at `/` (default: packages/web/dist when built); false for none. */
+  webApp?: string | false
 }
 
 /** Where a running server announces itself, so the CLI talks to it instead of opening the file. */
@@ -63,7 +66,10 @@ export async function startServer(
   campaigns.startScheduling()
   store.audienceSchedules.start()
   await hub.sharing.startFollowing()
+  const webDir = options.webApp ?? webDistDir()
+  const webApp = webDir && existsSync(join(webDir, 'index.html')) ? webDir : undefined
   const app = await buildApp({
+    webApp,
     campaigns,
     sharing: hub.sharing,
     store,
@@ -78,6 +84,11 @@ export async function startServer(
   writeFileSync(serverFile(options.dataDir), JSON.stringify({ url, pid: process.pid }))
 
   log(`Audience Hub is running at ${url}`)
+  log(
+    webApp
+      ? `  Web app: ${url}/ (sign in as below)`
+      : '  Web app: not built (npm run build -w packages/web, or npm start builds it)',
+  )
   log(`  API reference: ${url}/docs`)
   if (existsSync(tokenPath)) {
     log(
