@@ -200,6 +200,7 @@ function GroupEditor({ node, path, table }: { node: Group; path: NodePath; table
       </div>
       <NodeIssues path={path} />
       {node.children.map((child, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: nodes carry no id; their position is their identity in the rule JSON
         <NodeEditor key={`${i}:${child.kind}`} node={child} path={[...path, i]} table={table} />
       ))}
       <AddButtons path={path} table={table} />

@@ -79,7 +79,8 @@ export function emptyRule(): Group {
 /** Every path in a rule, depth first (the root's is `[]`). */
 export function allPaths(rule: RuleNode, prefix: NodePath = []): NodePath[] {
   const paths: NodePath[] = [prefix]
-  if (rule.kind === 'group') rule.children.forEach((c, i) => paths.push(...allPaths(c, [...prefix, i])))
+  if (rule.kind === 'group')
+    for (const [i, c] of rule.children.entries()) paths.push(...allPaths(c, [...prefix, i]))
   if (rule.kind === 'link' && rule.where) paths.push(...allPaths(rule.where, [...prefix, 'where']))
   return paths
 }

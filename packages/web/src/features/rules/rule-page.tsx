@@ -207,7 +207,7 @@ function RuleScreen(props: {
         <SqlView org={org} rule={rule} dimension={dimension} asOf={asOf} enabled={validForTools} />
       </div>
       <Section title="Rule JSON">
-        <pre aria-label="Rule JSON">{JSON.stringify(rule, null, 2)}</pre>
+        <pre>{JSON.stringify(rule, null, 2)}</pre>
       </Section>
       <JsonDialog
         isOpen={jsonOpen}

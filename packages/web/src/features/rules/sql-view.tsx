@@ -61,9 +61,7 @@ export function SqlView({
               <ErrorNotice error={sql.error} />
             ) : (
               <>
-                <pre className="sql" aria-label={`${d.label} SQL`}>
-                  {sql.data.sql}
-                </pre>
+                <pre className="sql">{sql.data.sql}</pre>
                 <pre className="sql-params">
                   {sql.data.params
                     .map((p, i) => `-- ${i + 1}: ${JSON.stringify(p.value)} (${p.type})`)
