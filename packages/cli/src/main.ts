@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs'
 import { AppError, type BatchReport, isAppError } from '@ahub/core'
-import { startServer } from '@ahub/server'
+import { ensureWebBuild, startServer } from '@ahub/server'
 import { generateDemo } from '@ahub/testing'
 import { Command, CommanderError, Option } from 'commander'
 import { stringify } from 'yaml'
@@ -80,6 +80,7 @@ export async function main(argv: string[]): Promise<number> {
         demoProfiles: string
         demoPurchases: string
       }) => {
+        ensureWebBuild((line) => process.stdout.write(`${line}\n`))
         const server = await startServer({
           dataDir: globals().dataDir,
           port: Number(o.port),

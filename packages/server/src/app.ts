@@ -43,6 +43,7 @@ import { tokenRoutes } from './routes/tokens'
 import { userRoutes } from './routes/users'
 import { noHubSharing } from './sharing'
 import { TokenRepository } from './tokens'
+import { isAppPath, registerWebApp, WEB_APP_HEADERS } from './web-app'
 
 export interface AppOptions {
   store: Store
@@ -61,6 +62,8 @@ export interface AppOptions {
   campaigns?: CampaignService
   /** Export to and import from the hub (see `openHubLink`); without one, sharing calls fail with SHARE_HUB_UNAVAILABLE. */
   sharing?: SharingService
+  /** The built web app (packages/web/dist) to serve at `/`; without one `/` answers 404. */
+  webApp?: string
 }
 
 declare module 'fastify' {
@@ -107,6 +110,13 @@ export async function buildApp(options: AppOptions): Promise<App> {
     reply.status(status).header('x-request-id', req.id).send(body)
   })
   app.setNotFoundHandler((req, reply) => {
+    const path = req.url.split('?')[0]!
+    // A path of the web app's router (a reload on /o/demo/audiences): the app's page takes it.
+    if (options.webApp && (req.method === 'GET' || req.method === 'HEAD') && isAppPath(path)) {
+      const last = path.split('/').pop() ?? ''
+      if (!last.includes('.'))
+        return reply.header('cache-control', 'no-cache').headers(WEB_APP_HEADERS).sendFile('index.html')
+    }
     reply
       .status(404)
       .send({ error: { code: 'NOT_FOUND', message: `No route ${req.method} ${req.url.split('?')[0]}` } })
@@ -117,7 +127,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
     reply.header('referrer-policy', 'no-referrer')
     // Decided on the matched route (never the raw URL), as everything else here.
     if (!req.routeOptions.url?.startsWith('/docs')) {
-      reply.header('cache-control', 'no-store')
+      // The web app's files set their own caching (hashed assets for a year, pages revalidated).
+      if (!reply.getHeader('cache-control')) reply.header('cache-control', 'no-store')
       reply.header('x-frame-options', 'DENY')
     }
   })
@@ -147,6 +158,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
   })
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' })
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
+
+  if (options.webApp) await registerWebApp(app, options.webApp)
 
   const engine = options.store.engine
   const tokens = new TokenRepository(engine)

@@ -9,6 +9,7 @@ import { SignIn } from './auth/oidc/sign-in'
 import { DEMO_ORG, type DemoSize, seedDemo } from './demo'
 import { buildLivingDemo } from './demo-objects'
 import { openHubLink } from './sharing'
+import { webDistDir } from './web-app'
 
 export interface StartOptions {
   dataDir: string
@@ -16,6 +17,8 @@ export interface StartOptions {
   host: string
   demo?: DemoSize | false
   log?: (line: string) => void
+  /** The built web app to serve at `/` (default: packages/web/dist when built); false for none. */
+  webApp?: string | false
 }
 
 /** Where a running server announces itself, so the CLI talks to it instead of opening the file. */
@@ -74,7 +77,10 @@ export async function startServer(
       log,
       demoDir: join(store.dataDir, 'demo'),
     })
+  const webDir = options.webApp ?? webDistDir()
+  const webApp = webDir && existsSync(join(webDir, 'index.html')) ? webDir : undefined
   const app = await buildApp({
+    webApp,
     campaigns,
     sharing: hub.sharing,
     store,
@@ -89,6 +95,11 @@ export async function startServer(
   writeFileSync(serverFile(options.dataDir), JSON.stringify({ url, pid: process.pid }))
 
   log(`Audience Hub is running at ${url}`)
+  log(
+    webApp
+      ? `  Web app: ${url}/ (sign in as below)`
+      : '  Web app: not built (npm run build -w packages/web, or npm start builds it)',
+  )
   log(`  API reference: ${url}/docs`)
   if (existsSync(tokenPath)) {
     log(

@@ -10,6 +10,10 @@ export const PUBLIC_ROUTES: readonly { pattern: RegExp; why: string }[] = [
   { pattern: /^\/auth(\/|$)/, why: 'sign-in (OpenID Connect); each route checks its own credentials' },
   { pattern: /^\/oidc(\/|$)/, why: 'the built-in OpenID provider (its own protocol checks)' },
   { pattern: /^\/\.well-known\//, why: 'OpenID Connect discovery' },
+  {
+    pattern: /^\/($|index\.html$|favicon\.svg$|assets\/)/,
+    why: "the web app's static files (the app signs in through /auth and calls the API)",
+  },
 ]
 
 export interface RouteEntry {
