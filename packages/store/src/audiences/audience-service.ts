@@ -639,7 +639,12 @@ export class AudienceService {
     )
   }
 
-  private async context(org: string, dimension: string, self: string, asOf = new Date()): Promise<CompileContext> {
+  private async context(
+    org: string,
+    dimension: string,
+    self: string,
+    asOf = new Date(),
+  ): Promise<CompileContext> {
     return {
       dialect: 'duckdb',
       tables: await this.catalog.definitions(org),

@@ -83,7 +83,7 @@ function node(n: RuleNode, row: RefRow, table: string, ctx: RefContext, index: L
       if (n.op === 'or') return values.reduce<Tri>(or3, false)
       // except: members of the first child that are not definitely in the others.
       const [first, ...rest] = values
-      return and3(first!, rest.some((v) => v === true) ? false : true)
+      return and3(first!, !rest.some((v) => v === true))
     }
     case 'condition':
       return condition(n, row, table, ctx)
@@ -238,7 +238,7 @@ function condition(
     case 'in':
     case 'not in': {
       const values = n.values ?? []
-      let inside: Tri = values.some(blank) && empty ? true : false
+      let inside: Tri = values.some(blank) && empty
       for (const x of values) if (!blank(x)) inside = or3(inside, compare(v, '=', lit(x)))
       return n.op === 'in' ? inside : not3(inside)
     }
