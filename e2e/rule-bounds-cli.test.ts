@@ -54,6 +54,8 @@ describe('rules the engines cannot evaluate, over the CLI', () => {
       people,
       'profile_id,first_name,birth_date,score\np1,Ann,1980-01-02,9000000000000000000\np2,Bob,1990-03-04,1\n',
     )
+    // Only `ahub org create` creates an organisation (the CLI's default org is demo).
+    expect((await ahub('org', 'create', 'demo')).code).toBe(0)
     expect((await ahub('schema', 'apply', schema)).code).toBe(0)
     expect((await ahub('ingest', 'profiles', people)).code).toBe(0)
   }, 120_000)

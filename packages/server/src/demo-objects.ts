@@ -110,6 +110,8 @@ export interface LivingDemoDeps {
   log: (line: string) => void
   /** Where the demo's generated files are (profiles.csv, schema.yaml). */
   demoDir: string
+  /** False when the hub is remote: the partner org has no hub token there, so it is not made. */
+  partner?: boolean
 }
 
 /**
@@ -141,7 +143,7 @@ export async function buildLivingDemo(deps: LivingDemoDeps): Promise<boolean> {
   }
   const recent = await queryAudience(DEMO_OBJECTS.recentBuyers, recentBuyers)
   // The partner's organisation, ingestion and import touch other tables than what follows: overlap them.
-  const partner = sharePartner(deps, recent)
+  const partner = deps.partner === false ? Promise.resolve(false) : sharePartner(deps, recent)
   partner.catch(() => undefined)
   const frRecent = await queryAudience(DEMO_OBJECTS.frRecent, {
     kind: 'group',
@@ -217,6 +219,8 @@ async function sharePartner(deps: LivingDemoDeps, audience: string): Promise<boo
     await store.ingestor.ingest(PARTNER_ORG, 'profiles', file)
   }
   if ((await sharing.imports(PARTNER_ORG)).length > 0) return did
+  // An empty audience (a tiny --demo-profiles) has nothing to share.
+  if ((await store.audiences.get(DEMO_ORG, audience)).size === 0) return did
   let ds = (await sharing.dataSources(DEMO_ORG)).find((d) => d.alias === DEMO_OBJECTS.dataSource)
   ds ??= await sharing.createDataSource(DEMO_ORG, {
     label: 'Demo e-mails (SHA-256)',

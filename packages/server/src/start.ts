@@ -76,6 +76,7 @@ export async function startServer(
       sharing: hub.sharing,
       log,
       demoDir: join(store.dataDir, 'demo'),
+      partner: hub.mode === 'embedded',
     })
   const webDir = options.webApp ?? webDistDir()
   const webApp = webDir && existsSync(join(webDir, 'index.html')) ? webDir : undefined

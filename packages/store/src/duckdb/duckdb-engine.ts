@@ -252,15 +252,19 @@ class DuckDBSession implements Session {
 }
 
 function toDuckValues(params: SqlValue[]): DuckDBValue[] {
-  // The driver binds a whole number as BIGINT, which a double such as 1e300 does not fit: such a
-  // number goes as text, which the statement's CAST reads back exactly.
+  // The driver binds a whole number as BIGINT. Beyond BIGINT (1e20, 1e300) it is bound as DOUBLE
+  // (duckTypes); between 2^53 and 2^63 it goes as text, which the statement's CAST reads back exactly.
   return params.map((p) =>
     p instanceof Date
       ? p.toISOString()
-      : typeof p === 'number' && Number.isInteger(p) && !Number.isSafeInteger(p)
+      : typeof p === 'number' && Number.isInteger(p) && !Number.isSafeInteger(p) && !beyondBigint(p)
         ? String(p)
         : p,
   ) as DuckDBValue[]
+}
+
+function beyondBigint(p: SqlValue): boolean {
+  return typeof p === 'number' && Number.isInteger(p) && Math.abs(p) >= 2 ** 63
 }
 
 /**
@@ -268,9 +272,8 @@ function toDuckValues(params: SqlValue[]): DuckDBValue[] {
  * integer to JavaScript) is bound as DOUBLE, where the driver would throw. Others: the driver's.
  */
 function duckTypes(params: SqlValue[]): DuckDBType[] | undefined {
-  const beyond = (p: SqlValue) => typeof p === 'number' && Number.isInteger(p) && Math.abs(p) >= 2 ** 63
-  if (!params.some(beyond)) return undefined
-  return params.map((p) => (beyond(p) ? DOUBLE : undefined)) as DuckDBType[]
+  if (!params.some(beyondBigint)) return undefined
+  return params.map((p) => (beyondBigint(p) ? DOUBLE : undefined)) as DuckDBType[]
 }
 
 /** Columns of type DATE, which read as calendar days (`2024-05-01`), not instants. */

@@ -111,7 +111,7 @@ export interface paths {
                             token: {
                                 id: string;
                                 org: string;
-                                scopes: ("read" | "write" | "share" | "admin")[];
+                                scopes: ("read" | "write" | "share" | "send" | "admin")[];
                             } | null;
                             user: {
                                 createdAt: string;
@@ -1502,6 +1502,13 @@ export interface paths {
                             parameters: {
                                 [key: string]: string | number | boolean;
                             };
+                            startedBy: {
+                                capabilities: ("share" | "send")[];
+                                /** @enum {string} */
+                                kind: "user" | "token";
+                                tokenId: string | null;
+                                userId: string;
+                            } | null;
                             /** @enum {string} */
                             state: "running" | "paused" | "stopped" | "completed" | "failed";
                             tasks: {
@@ -2152,6 +2159,13 @@ export interface paths {
                             parameters: {
                                 [key: string]: string | number | boolean;
                             };
+                            startedBy: {
+                                capabilities: ("share" | "send")[];
+                                /** @enum {string} */
+                                kind: "user" | "token";
+                                tokenId: string | null;
+                                userId: string;
+                            } | null;
                             /** @enum {string} */
                             state: "running" | "paused" | "stopped" | "completed" | "failed";
                             tasks: {
@@ -2232,6 +2246,13 @@ export interface paths {
                                 parameters: {
                                     [key: string]: string | number | boolean;
                                 };
+                                startedBy: {
+                                    capabilities: ("share" | "send")[];
+                                    /** @enum {string} */
+                                    kind: "user" | "token";
+                                    tokenId: string | null;
+                                    userId: string;
+                                } | null;
                                 /** @enum {string} */
                                 state: "running" | "paused" | "stopped" | "completed" | "failed";
                                 tasks: {
@@ -2315,6 +2336,13 @@ export interface paths {
                             parameters: {
                                 [key: string]: string | number | boolean;
                             };
+                            startedBy: {
+                                capabilities: ("share" | "send")[];
+                                /** @enum {string} */
+                                kind: "user" | "token";
+                                tokenId: string | null;
+                                userId: string;
+                            } | null;
                             /** @enum {string} */
                             state: "running" | "paused" | "stopped" | "completed" | "failed";
                             tasks: {
@@ -2395,6 +2423,13 @@ export interface paths {
                             parameters: {
                                 [key: string]: string | number | boolean;
                             };
+                            startedBy: {
+                                capabilities: ("share" | "send")[];
+                                /** @enum {string} */
+                                kind: "user" | "token";
+                                tokenId: string | null;
+                                userId: string;
+                            } | null;
                             /** @enum {string} */
                             state: "running" | "paused" | "stopped" | "completed" | "failed";
                             tasks: {
@@ -2537,6 +2572,13 @@ export interface paths {
                             parameters: {
                                 [key: string]: string | number | boolean;
                             };
+                            startedBy: {
+                                capabilities: ("share" | "send")[];
+                                /** @enum {string} */
+                                kind: "user" | "token";
+                                tokenId: string | null;
+                                userId: string;
+                            } | null;
                             /** @enum {string} */
                             state: "running" | "paused" | "stopped" | "completed" | "failed";
                             tasks: {
@@ -2619,6 +2661,13 @@ export interface paths {
                             parameters: {
                                 [key: string]: string | number | boolean;
                             };
+                            startedBy: {
+                                capabilities: ("share" | "send")[];
+                                /** @enum {string} */
+                                kind: "user" | "token";
+                                tokenId: string | null;
+                                userId: string;
+                            } | null;
                             /** @enum {string} */
                             state: "running" | "paused" | "stopped" | "completed" | "failed";
                             tasks: {
@@ -2701,6 +2750,13 @@ export interface paths {
                             parameters: {
                                 [key: string]: string | number | boolean;
                             };
+                            startedBy: {
+                                capabilities: ("share" | "send")[];
+                                /** @enum {string} */
+                                kind: "user" | "token";
+                                tokenId: string | null;
+                                userId: string;
+                            } | null;
                             /** @enum {string} */
                             state: "running" | "paused" | "stopped" | "completed" | "failed";
                             tasks: {
@@ -2852,6 +2908,13 @@ export interface paths {
                             parameters: {
                                 [key: string]: string | number | boolean;
                             };
+                            startedBy: {
+                                capabilities: ("share" | "send")[];
+                                /** @enum {string} */
+                                kind: "user" | "token";
+                                tokenId: string | null;
+                                userId: string;
+                            } | null;
                             /** @enum {string} */
                             state: "running" | "paused" | "stopped" | "completed" | "failed";
                             tasks: {
@@ -4830,7 +4893,7 @@ export interface paths {
                                 /** @description The first characters of the secret */
                                 prefix: string;
                                 revokedAt: string | null;
-                                scopes: ("read" | "write" | "share" | "admin")[];
+                                scopes: ("read" | "write" | "share" | "send" | "admin")[];
                                 userId: string | null;
                             }[];
                         };
@@ -4857,7 +4920,7 @@ export interface paths {
                         expiresInDays?: number;
                         name: string;
                         /** @description Default: read; never more than your role grants */
-                        scopes?: ("read" | "write" | "share" | "admin")[];
+                        scopes?: ("read" | "write" | "share" | "send" | "admin")[];
                     };
                 };
             };
@@ -4881,7 +4944,7 @@ export interface paths {
                                 /** @description The first characters of the secret */
                                 prefix: string;
                                 revokedAt: string | null;
-                                scopes: ("read" | "write" | "share" | "admin")[];
+                                scopes: ("read" | "write" | "share" | "send" | "admin")[];
                                 userId: string | null;
                             };
                         };
@@ -4935,7 +4998,7 @@ export interface paths {
                             /** @description The first characters of the secret */
                             prefix: string;
                             revokedAt: string | null;
-                            scopes: ("read" | "write" | "share" | "admin")[];
+                            scopes: ("read" | "write" | "share" | "send" | "admin")[];
                             userId: string | null;
                         };
                     };
