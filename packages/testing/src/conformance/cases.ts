@@ -311,7 +311,7 @@ export const CONFORMANCE_CASES: ConformanceCase[] = [
     name: 'expr least / greatest',
     rule: expr("greatest(created_at, updated_at) > timestamp '2026-09-01 00:00:00'"),
   },
-  // '' counts as empty for every operator (docs/rules.md, ADR 0012): x0000003 has city '',
+  // '' counts as empty for every operator (docs/rules.md, ADR 0013): x0000003 has city '',
   // x0000004 first_name '', x0000007 crm_id ''.
   { name: "'': != excludes it", rule: c('city', '!=', 'Paris'), excludes: ['x0000003'] },
   { name: "'': not in excludes it", rule: list('first_name', 'not in', ['Seán']), excludes: ['x0000004'] },
