@@ -1,11 +1,11 @@
 import { createReadStream, createWriteStream, readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import { createInterface } from 'node:readline'
 import type { CampaignService } from '@ahub/campaigns'
 import { parseSchemaText } from '@ahub/core'
 import type { SharingService } from '@ahub/sharing'
 import type { Store } from '@ahub/store'
-import { DEMO_ORG } from './demo'
+import { DEMO_ORG, ingestDemoFile, readDemoParts } from './demo'
 
 /** The partner organisation of the demo: a smaller, overlapping profile set that imports from the demo org. */
 export const PARTNER_ORG = 'partner'
@@ -128,39 +128,66 @@ export async function buildLivingDemo(deps: LivingDemoDeps): Promise<boolean> {
   let did = false
   const started = Date.now()
   const audiences = new Map((await store.audiences.list(DEMO_ORG)).map((a) => [a.label, a]))
+  const parts = readDemoParts(deps.demoDir)
   const now = new Date()
-  const history = [14, 7].map((days) => new Date(now.getTime() - days * DAY))
+  // The purchases of the last two weeks arrive in two later batches; without parts (a demo made
+  // before they were split) the history is replayed as of the same two dates on all the data.
+  const cuts = parts
+    ? parts.cuts.map((c) => new Date(c))
+    : [14, 7].map((days) => new Date(now.getTime() - days * DAY))
 
-  const queryAudience = async (label: string, rule: unknown) => {
+  const rules: [string, unknown][] = [
+    [DEMO_OBJECTS.recentBuyers, recentBuyers],
+    [
+      DEMO_OBJECTS.frRecent,
+      {
+        kind: 'group',
+        op: 'and',
+        children: [{ kind: 'condition', field: 'country', op: '=', value: 'FR' }, recentBuyers],
+      },
+    ],
+    [
+      DEMO_OBJECTS.bigSpenders,
+      {
+        kind: 'link',
+        link: 'purchases',
+        aggregate: { fn: 'sum', field: 'amount', op: '>', value: 1500 },
+        where: {
+          kind: 'condition',
+          field: 'purchased_at',
+          op: '=',
+          date: { preset: 'last', n: 365, unit: 'days' },
+        },
+      },
+    ],
+  ]
+  const made: string[] = []
+  const ids: string[] = []
+  for (const [label, rule] of rules) {
     const found = audiences.get(label)
-    if (found) return found.id
+    if (found) {
+      ids.push(found.id)
+      continue
+    }
     did = true
-    const [first, ...later] = history
-    const made = await store.audiences.create(DEMO_ORG, { type: 'query', label, rule }, { asOf: first })
-    for (const asOf of later) await store.audiences.refresh(DEMO_ORG, made.audience.id, { asOf })
-    await store.audiences.refresh(DEMO_ORG, made.audience.id)
-    return made.audience.id
+    const created = await store.audiences.create(DEMO_ORG, { type: 'query', label, rule }, { asOf: cuts[0] })
+    ids.push(created.audience.id)
+    made.push(created.audience.id)
   }
-  const recent = await queryAudience(DEMO_OBJECTS.recentBuyers, recentBuyers)
+  // Each later batch of purchases, then a refresh of the new audiences as of its end (now for the last).
+  const loaded = new Set((await store.batches.list(DEMO_ORG, 'purchases', 1000)).map((b) => basename(b.file)))
+  for (const [i, asOf] of [cuts[1], undefined].entries()) {
+    const file = parts?.files[i + 1]
+    if (file && !loaded.has(basename(file))) {
+      did = true
+      await ingestDemoFile(store, 'purchases', file, log)
+    }
+    for (const id of made) await store.audiences.refresh(DEMO_ORG, id, asOf ? { asOf } : {})
+  }
+  const [recent, frRecent, big] = ids as [string, string, string]
   // The partner's organisation, ingestion and import touch other tables than what follows: overlap them.
   const partner = deps.partner === false ? Promise.resolve(false) : sharePartner(deps, recent)
   partner.catch(() => undefined)
-  const frRecent = await queryAudience(DEMO_OBJECTS.frRecent, {
-    kind: 'group',
-    op: 'and',
-    children: [{ kind: 'condition', field: 'country', op: '=', value: 'FR' }, recentBuyers],
-  })
-  const big = await queryAudience(DEMO_OBJECTS.bigSpenders, {
-    kind: 'link',
-    link: 'purchases',
-    aggregate: { fn: 'sum', field: 'amount', op: '>', value: 1500 },
-    where: {
-      kind: 'condition',
-      field: 'purchased_at',
-      op: '=',
-      date: { preset: 'last', n: 365, unit: 'days' },
-    },
-  })
   if (!(await store.audienceSchedules.get(DEMO_ORG, big))) {
     did = true
     await store.audienceSchedules.set(DEMO_ORG, big, { cron: '0 6 * * *', timeZone: 'Europe/Paris' })

@@ -7,7 +7,7 @@ import { externalProviderFromEnv } from './auth/oidc/config'
 import { randomPassword } from './auth/oidc/passwords'
 import { SignIn } from './auth/oidc/sign-in'
 import { DEMO_ORG, type DemoSize, seedDemo } from './demo'
-import { buildLivingDemo } from './demo-objects'
+import { buildLivingDemo, PARTNER_ORG } from './demo-objects'
 import { openHubLink } from './sharing'
 import { webDistDir } from './web-app'
 
@@ -78,6 +78,9 @@ export async function startServer(
       demoDir: join(store.dataDir, 'demo'),
       partner: hub.mode === 'embedded',
     })
+  // The first admin sees the partner organisation too (the web app's org switcher), to read its import.
+  if (options.demo !== false && (await store.orgs.find(PARTNER_ORG)))
+    await bootstrapAdmin(store, PARTNER_ORG, false)
   const webDir = options.webApp ?? webDistDir()
   const webApp = webDir && existsSync(join(webDir, 'index.html')) ? webDir : undefined
   const app = await buildApp({
@@ -116,7 +119,7 @@ export async function startServer(
   log('  The CLI uses this server while it runs: npx ahub dataset list')
   log(
     hub.mode === 'embedded'
-      ? '  Shared audience hub: embedded (data/hub); set AHUB_HUB_URL and AHUB_HUB_TOKEN to use `ahub hub serve`'
+      ? `  Shared audience hub: embedded (${join(store.dataDir, 'hub')}); set AHUB_HUB_URL and AHUB_HUB_TOKEN to use \`ahub hub serve\``
       : `  Shared audience hub: ${hub.url}`,
   )
   if (resumed.length) log(`  Resumed ${resumed.length} campaign run(s) interrupted by the last stop`)
