@@ -1,6 +1,8 @@
 /**
- * `npm run bench [-- --scale small|full]`: measures the targets of the SPEC on this machine and
- * writes bench/results/latest.json (an array of { name, value, unit }) plus a dated copy.
+ * `npm run bench [-- --scale small|full] [--only core,api,demo]`: measures the targets of the SPEC
+ * on this machine and writes bench/results/latest.json (an array of { name, value, unit }) plus a
+ * dated copy. `--only` runs some groups: core (ingestion, rules, audiences, campaigns, sharing,
+ * hub), api (the API under load), demo (the first start and restarts).
  * A benchmark, not a test: figures vary between machines; compare ratios within one run.
  */
 
@@ -22,6 +24,7 @@ import { generateDemo } from '@ahub/testing'
 import type { BenchRow } from './api'
 import { runAudienceBench } from './audiences'
 import { benchCampaigns } from './campaigns'
+import { benchDemoStart } from './demo'
 import { benchHub } from './hub'
 import { benchRules } from './rules'
 import { benchSharing } from './sharing'
@@ -33,11 +36,16 @@ interface Result {
   target?: string
 }
 
-const scale = process.argv.includes('--scale') ? process.argv[process.argv.indexOf('--scale') + 1] : 'full'
-if (scale !== 'full' && scale !== 'small') {
-  console.error('usage: npm run bench -- [--scale small|full]')
+const flag = (name: string) =>
+  process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined
+const scale = flag('--scale') ?? 'full'
+const GROUPS = ['core', 'api', 'demo']
+const only = flag('--only')?.split(',')
+if ((scale !== 'full' && scale !== 'small') || only?.some((g) => !GROUPS.includes(g))) {
+  console.error(`usage: npm run bench -- [--scale small|full] [--only ${GROUPS.join(',')}]`)
   process.exit(2)
 }
+const want = (group: string) => !only || only.includes(group)
 const size =
   scale === 'full'
     ? { profiles: 1_000_000, purchases: 10_000_000 }
@@ -52,6 +60,44 @@ const record = (r: Result) => {
 const seconds = (ms: number) => Math.round(ms / 10) / 100
 
 async function main() {
+  if (want('core')) await core()
+
+  // In a process of its own, like a real server: this one holds gigabytes from the steps above,
+  // and its garbage collector's pauses are not the API's.
+  if (want('api')) {
+    console.log('API under load...')
+    for (const r of await apiInOwnProcess()) record(r)
+  }
+
+  if (want('demo')) {
+    console.log('first start of the demo, then restarts...')
+    for (const r of await benchDemoStart()) record(r)
+  }
+
+  const dir = join(process.cwd(), 'bench', 'results')
+  mkdirSync(dir, { recursive: true })
+  writeFileSync(
+    join(
+      dir,
+      `${new Date().toISOString().replace(/[:.]/g, '-')}-${scale}${only ? `-${only.join('-')}` : ''}.json`,
+    ),
+    JSON.stringify(results, null, 2),
+  )
+  // A partial run (--only) updates its rows of latest.json and keeps the others.
+  const latest = join(dir, 'latest.json')
+  const kept =
+    only && existsSync(latest)
+      ? (JSON.parse(readFileSync(latest, 'utf8')) as Result[]).filter(
+          (r) => !results.some((n) => n.name === r.name),
+        )
+      : []
+  writeFileSync(latest, JSON.stringify([...kept, ...results], null, 2))
+  console.log('')
+  console.table(results.map((r) => ({ name: r.name, value: r.value, unit: r.unit, target: r.target ?? '' })))
+}
+
+/** Ingestion, rules on both engines, audiences, campaigns, sharing and the hub, on one data set. */
+async function core() {
   const demoDir = join(root, 'demo')
   const marker = join(demoDir, `.done-${size.profiles}-${size.purchases}`)
   if (!existsSync(marker)) {
@@ -185,19 +231,6 @@ async function main() {
 
   console.log('hub over HTTP...')
   for (const r of await benchHub({ size: size.profiles })) record({ ...r, name: `${r.name}${suffix}` })
-
-  // In a process of its own, like a real server: this one holds gigabytes from the steps above,
-  // and its garbage collector's pauses are not the API's.
-  console.log('API under load...')
-  for (const r of await apiInOwnProcess()) record(r)
-
-  const dir = join(process.cwd(), 'bench', 'results')
-  mkdirSync(dir, { recursive: true })
-  const json = JSON.stringify(results, null, 2)
-  writeFileSync(join(dir, 'latest.json'), json)
-  writeFileSync(join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${scale}.json`), json)
-  console.log('')
-  console.table(results.map((r) => ({ name: r.name, value: r.value, unit: r.unit, target: r.target ?? '' })))
 }
 
 await main()
