@@ -14,6 +14,57 @@ describe('schedules', () => {
     expect(got[1]).toBe('2026-03-29T07:00:00.000Z') // summer time from 29 March
   })
 
+  it('follows the documented DST rule in Europe/Paris on both changes of 2026, as audience schedules do', () => {
+    const cron = (after: string) =>
+      iso(
+        nextLaunches(
+          { config: { kind: 'cron', expression: '30 2 * * *' }, timeZone: 'Europe/Paris' },
+          new Date(after),
+          3,
+        ),
+      )
+    // 29 March: 02:30 does not exist; it runs at 03:00 CEST (01:00Z) rather than skip the day.
+    expect(cron('2026-03-28T00:00:00Z')).toEqual([
+      '2026-03-28T01:30:00.000Z',
+      '2026-03-29T01:00:00.000Z',
+      '2026-03-30T00:30:00.000Z',
+    ])
+    // 25 October: 02:30 happens twice; it runs once, at the first (CEST, 00:30Z).
+    expect(cron('2026-10-24T00:00:00Z')).toEqual([
+      '2026-10-24T00:30:00.000Z',
+      '2026-10-25T00:30:00.000Z',
+      '2026-10-26T01:30:00.000Z',
+    ])
+    // The daily form of the same time behaves the same.
+    expect(
+      iso(
+        nextLaunches(
+          { config: { kind: 'daily', times: ['02:30'] }, timeZone: 'Europe/Paris' },
+          new Date('2026-03-28T00:00:00Z'),
+          3,
+        ),
+      ),
+    ).toEqual(['2026-03-28T01:30:00.000Z', '2026-03-29T01:00:00.000Z', '2026-03-30T00:30:00.000Z'])
+  })
+
+  it('runs when either day field matches, when both are restricted (Vixie cron)', () => {
+    expect(
+      iso(
+        nextLaunches(
+          { config: { kind: 'cron', expression: '0 0 13 * fri' }, timeZone: 'UTC' },
+          new Date('2026-04-01T00:00:00Z'),
+          4,
+        ),
+      ),
+    ).toEqual([
+      '2026-04-03T00:00:00.000Z',
+      '2026-04-10T00:00:00.000Z',
+      '2026-04-13T00:00:00.000Z',
+      '2026-04-17T00:00:00.000Z',
+    ])
+    expect(() => parseCron('0 0 0 * * *')).toThrow(/5 fields/)
+  })
+
   it('runs several times a day, weekly, monthly and by cron', () => {
     expect(
       iso(nextLaunches({ config: { kind: 'daily', times: ['18:00', '06:30'] }, timeZone: 'UTC' }, after, 3)),

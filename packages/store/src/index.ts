@@ -1,5 +1,6 @@
 export * from './audiences'
 export * from './clickhouse/clickhouse-engine'
+export * from './cron'
 export * from './duckdb/duckdb-engine'
 export * from './engine'
 export type { DataMigrationReport, IdentityColumnChange } from './ingest/canonical-identities'

@@ -101,6 +101,23 @@ describe('scheduled refresh of query audiences', () => {
     })
   })
 
+  it('follows the documented DST rule in Europe/Paris on both changes of 2026', () => {
+    const paris = (after: string) =>
+      store.audienceSchedules.preview('30 2 * * *', 'Europe/Paris', 3, new Date(after))
+    // 29 March: 02:30 does not exist; it runs at 03:00 CEST (01:00Z).
+    expect(paris('2026-03-28T00:00:00Z')).toEqual([
+      '2026-03-28T01:30:00.000Z',
+      '2026-03-29T01:00:00.000Z',
+      '2026-03-30T00:30:00.000Z',
+    ])
+    // 25 October: 02:30 happens twice; it runs once, at the first (CEST, 00:30Z).
+    expect(paris('2026-10-24T00:00:00Z')).toEqual([
+      '2026-10-24T00:30:00.000Z',
+      '2026-10-25T00:30:00.000Z',
+      '2026-10-26T01:30:00.000Z',
+    ])
+  })
+
   it('keeps the error of a failed refresh and drops the schedule of a deleted audience', async () => {
     const { audience } = await store.audiences.create('acme', {
       type: 'query',

@@ -1,5 +1,6 @@
 import { AppError, type AudienceSchedule, isAppError } from '@ahub/core'
-import { Cron } from 'croner'
+import type { Cron } from 'croner'
+import { cronOf, isTimeZone } from '../cron'
 import type { Engine } from '../engine'
 import type { AudienceService } from './audience-service'
 
@@ -154,15 +155,12 @@ export class AudienceSchedules {
 }
 
 function parse(cron: string, timeZone: string): Cron {
-  try {
-    Intl.DateTimeFormat('en', { timeZone })
-  } catch {
+  if (!isTimeZone(timeZone))
     throw new AppError('AUDIENCE_SCHEDULE_INVALID', `Unknown time zone "${timeZone.slice(0, 100)}"`, {
       details: { issues: [{ path: ['timeZone'], message: 'an IANA time zone such as Europe/Paris' }] },
     })
-  }
   try {
-    return new Cron(cron, { timezone: timeZone, paused: true })
+    return cronOf(cron, timeZone)
   } catch (e) {
     throw new AppError('AUDIENCE_SCHEDULE_INVALID', `Invalid cron expression: ${(e as Error).message}`, {
       details: { issues: [{ path: ['cron'], message: (e as Error).message }] },
