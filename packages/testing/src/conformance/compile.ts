@@ -5,16 +5,6 @@ import { CONFORMANCE_AUDIENCES, CONFORMANCE_FILTERS } from './harness'
 /** The compiler entry point the suite drives: `compileRule` of @ahub/query. */
 export type CompileRule = (rule: unknown, ctx: CompileContext) => CompiledQuery
 
-/** `compileRule` from @ahub/query, or undefined while that package does not provide it. */
-export async function loadCompiler(): Promise<CompileRule | undefined> {
-  try {
-    const mod = (await import('@ahub/query')) as Record<string, unknown>
-    return typeof mod.compileRule === 'function' ? (mod.compileRule as CompileRule) : undefined
-  } catch {
-    return undefined
-  }
-}
-
 /** The compile context of a conformance case for one dialect. */
 export function caseContext(
   dialect: DialectName,

@@ -1,10 +1,10 @@
+import { compileRule } from '@ahub/query'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CONFORMANCE_CASES, type ConformanceCase, type ConformanceEngine } from './cases'
-import { caseContext, loadCompiler } from './compile'
+import { caseContext } from './compile'
 import { CONFORMANCE_AS_OF } from './fixtures'
 import { type ConformanceSetup, memberKeys, openConformanceEngines } from './harness'
 
-const compileRule = await loadCompiler()
 const DIALECTS: ConformanceEngine[] = ['duckdb', 'postgres', 'clickhouse']
 
 /** Cases whose printed SQL is pinned per dialect. */
@@ -18,12 +18,10 @@ const SNAPSHOT_CASES = [
   'expr lower of non-ASCII',
 ]
 
-const title = compileRule
-  ? 'conformance suite'
-  : 'conformance suite (skipped: @ahub/query does not export compileRule yet)'
+const title = 'conformance suite'
 
-describe.skipIf(!compileRule)(title, () => {
-  const compile = compileRule as NonNullable<typeof compileRule>
+describe(title, () => {
+  const compile = compileRule
   let setup: ConformanceSetup
   const totals: Record<string, number> = {}
   const sizes = new Map<string, { size: number; total: number }>()

@@ -1,19 +1,16 @@
 import { isAppError } from '@ahub/core'
+import { compileRule } from '@ahub/query'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ConformanceEngine } from './cases'
-import { caseContext, loadCompiler } from './compile'
+import { caseContext } from './compile'
 import { type ConformanceSetup, memberKeys, openConformanceEngines } from './harness'
 import { ruleArbitrary } from './rule-arbitrary'
 
-const compileRule = await loadCompiler()
+const title = 'random rules'
 
-const title = compileRule
-  ? 'random rules'
-  : 'random rules (skipped: @ahub/query does not export compileRule yet)'
-
-describe.skipIf(!compileRule)(title, () => {
-  const compile = compileRule as NonNullable<typeof compileRule>
+describe(title, () => {
+  const compile = compileRule
   let setup: ConformanceSetup
 
   beforeAll(async () => {
