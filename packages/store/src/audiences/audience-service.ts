@@ -21,6 +21,7 @@ import type { Engine, Session, SqlValue } from '../engine'
 import { ident, literal } from '../engine'
 import type { SchemaCatalog } from '../meta/catalog'
 import { orgSchema } from '../meta/orgs'
+import { pickDimension } from '../rules/dimension'
 import { evaluating } from '../rules/evaluation-error'
 import { type ExportRequest, exportAudience } from './export'
 import { parseIdentityList } from './file-audience'
@@ -183,7 +184,7 @@ export class AudienceService {
         )
       case 'query': {
         const tables = await this.catalog.definitions(org)
-        const dimension = pickDimension(tables, body.dimension)
+        const dimension = pickDimension(tables, body.dimension, 'the audience holds rows of')
         const ctx = await this.context(org, dimension, base.id)
         compileRule(body.rule, ctx)
         const identity = pickIdentity(tables[dimension]!, body.identityField)
@@ -204,7 +205,7 @@ export class AudienceService {
       }
       case 'list': {
         const tables = await this.catalog.definitions(org)
-        const dimension = pickDimension(tables, body.dimension)
+        const dimension = pickDimension(tables, body.dimension, 'the audience holds rows of')
         const identity = pickIdentity(tables[dimension]!, body.identityField)
         const attributes = body.attributes ?? []
         return this.createAndSave(
@@ -300,7 +301,7 @@ export class AudienceService {
     assertIdentifier(org, 'organisation id')
     const tables = input.dimension ? await this.catalog.definitions(org) : {}
     const identity = input.dimension
-      ? pickIdentity(tables[pickDimension(tables, input.dimension)]!, undefined)
+      ? pickIdentity(tables[pickDimension(tables, input.dimension, 'the audience holds rows of')]!, undefined)
       : { identityField: null, identityNamespace: input.identityNamespace ?? null }
     return this.createAndSave(
       {
@@ -791,22 +792,6 @@ export function audiencesOf(rule: unknown): string[] {
   }
   walk(rule)
   return [...found]
-}
-
-function pickDimension(tables: Record<string, TableDef>, wanted: string | undefined): string {
-  const names = Object.keys(tables)
-  if (wanted !== undefined) {
-    if (!tables[wanted])
-      throw new AppError('RULE_UNKNOWN_DIMENSION', `No table "${wanted}" to select from`, {
-        details: { dimension: wanted, tables: names },
-      })
-    return wanted
-  }
-  if (tables.profiles) return 'profiles'
-  if (names.length === 1) return names[0]!
-  throw new AppError('RULE_UNKNOWN_DIMENSION', 'Say which table the audience holds rows of (dimension)', {
-    details: { tables: names },
-  })
 }
 
 function pickIdentity(

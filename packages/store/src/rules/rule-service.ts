@@ -1,4 +1,4 @@
-import { AppError, assertIdentifier, type TableDef } from '@ahub/core'
+import { assertIdentifier } from '@ahub/core'
 import {
   type AudienceResolver,
   type CompileContext,
@@ -12,6 +12,7 @@ import {
 } from '@ahub/query'
 import type { Engine, SqlValue } from '../engine'
 import type { SchemaCatalog } from '../meta/catalog'
+import { pickDimension } from './dimension'
 import { evaluating } from './evaluation-error'
 
 /** What every rule tool needs besides the rule: the table it selects from and its "as of" time. */
@@ -119,28 +120,12 @@ export class RuleService {
     return {
       dialect,
       tables,
-      dimension: pickDimension(tables, target.dimension),
+      dimension: pickDimension(tables, target.dimension, 'the rule selects from'),
       asOf: target.asOf ?? new Date(),
       namespace: `org_${assertIdentifier(org, 'organisation id')}`,
       audiences: this.audiences ? await this.audiences(org) : undefined,
     }
   }
-}
-
-function pickDimension(tables: Record<string, TableDef>, wanted: string | undefined): string {
-  const names = Object.keys(tables)
-  if (wanted !== undefined) {
-    if (!tables[wanted])
-      throw new AppError('RULE_UNKNOWN_DIMENSION', `No table "${wanted}" to select from`, {
-        details: { dimension: wanted, tables: names },
-      })
-    return wanted
-  }
-  if (tables.profiles) return 'profiles'
-  if (names.length === 1) return names[0]!
-  throw new AppError('RULE_UNKNOWN_DIMENSION', 'Say which table the rule selects from (dimension)', {
-    details: { tables: names },
-  })
 }
 
 function bind(q: CompiledQuery): SqlValue[] {
