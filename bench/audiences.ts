@@ -1,5 +1,5 @@
 /**
- * Audience benchmarks (SPEC 4): refreshing a ~500 k-member query audience with its stored delta,
+ * Audience benchmarks (docs/audiences.md): refreshing a ~500 k-member query audience with its stored delta,
  * the enter / exit delta between two ~500 k versions, a CSV export of ~1 M members and the
  * single-profile membership check. Runs on an opened store whose org holds the demo data.
  */

@@ -1,5 +1,5 @@
 /**
- * Campaign benchmark (SPEC 5.2): a 12-activity campaign over the demo data (Scheduler, two Build
+ * Campaign benchmark (docs/campaigns.md): a 12-activity campaign over the demo data (Scheduler, two Build
  * audience, Combine, Enrichment with an aggregate, Deduplication, Split into 3, three Save
  * audience, And-join, End), run live; total time, and the orchestration overhead measured as the
  * time not spent inside engine statements.

@@ -1,5 +1,5 @@
 /**
- * The hub over HTTP on loopback (SPEC 6.1): starts `hub serve` in-process on a temporary data
+ * The hub over HTTP on loopback (docs/hub.md): starts `hub serve` in-process on a temporary data
  * directory with tokens for two orgs, then measures publishing 1 M protected (SHA-256) IDs as a new
  * version (`hub_publish_1m_s`: upload, read by the engine, compare, commit), downloading them as the
  * other org (`hub_download_1m_s`), and the push latency from the start of publishing a 1 000-ID

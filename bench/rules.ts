@@ -1,5 +1,5 @@
 /**
- * Rule benchmarks (SPEC 3.3): the two benchmark questions and a union/except combination, compiled
+ * Rule benchmarks (docs/rules.md): the two benchmark questions and a union/except combination, compiled
  * by @ahub/query and compared with the best of several hand-written queries on the same engine.
  * Times are medians of repeated runs after a warm-up; a ratio is compiled / best hand-written,
  * the two timed in alternation on runs apart from those that chose the best.

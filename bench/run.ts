@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --scale small|full] [--only core,api,demo]`: measures the targets of the SPEC
+ * `npm run bench [-- --scale small|full] [--only core,api,demo]`: measures the speed and memory targets
  * on this machine and writes bench/results/latest.json (an array of { name, value, unit }) plus a
  * dated copy. `--only` runs some groups: core (ingestion, rules, audiences, campaigns, sharing,
  * hub), api (the API under load), demo (the first start and restarts).

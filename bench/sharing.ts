@@ -14,7 +14,7 @@ interface Result {
 const round2 = (x: number) => Math.round(x * 100) / 100
 
 /**
- * Sharing (SPEC 6.4): every profile of `org` exported as SHA-256 e-mails and imported into a
+ * Sharing (docs/sharing.md): every profile of `org` exported as SHA-256 e-mails and imported into a
  * second org holding the same profiles, through a hub served over HTTP on loopback
  * (`share_export_import_1m_s`, the target) and through the in-process hub of the embedded default
  * (`share_export_import_1m_inprocess_s`); then the reconciliation alone of those IDs with the

@@ -1,5 +1,5 @@
 /**
- * The whole sharing loop across processes (SPEC 6): one hub (`ahub hub serve`) and two Audience
+ * The whole sharing loop across processes (docs/sharing.md): one hub (`ahub hub serve`) and two Audience
  * Hub servers (`ahub start`), each its own process on loopback with its own data directory. Org A
  * exports an audience through the hub; org B imports it, with the match report checked against
  * B's own profiles; then A's audience changes and B's import follows by push. An encrypted

@@ -1,5 +1,5 @@
 /**
- * Batch files exchanged with other systems (SPEC 6.5): the audience-manager inbound and outbound
+ * Batch files exchanged with other systems (docs/batch-files.md): the audience-manager inbound and outbound
  * formats and plain CSV. A file is a list of users, each with segments added and removed.
  */
 

@@ -67,7 +67,7 @@ export type RunListener = (
 ) => void
 
 /**
- * Orchestrated campaigns (SPEC 5): definitions, validation, and durable runs. Run state lives in
+ * Orchestrated campaigns (docs/campaigns.md): definitions, validation, and durable runs. Run state lives in
  * meta tables; the interpreter (`decide`) picks the next activities from that state alone, so a
  * run cut off by a crash resumes where it stopped when `recover()` is called at start-up.
  */

@@ -5,7 +5,7 @@ import { z } from 'zod'
 const Time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM, 24-hour')
 const Weekday = z.enum(['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'])
 
-/** When a scheduled campaign launches (SPEC 5.1 Scheduler), in `timeZone`, inside an optional validity window. */
+/** When a scheduled campaign launches (docs/campaigns.md Scheduler), in `timeZone`, inside an optional validity window. */
 export const ScheduleConfig = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('once'), at: z.iso.datetime({ offset: true, local: true }) }).strict(),
   z.object({ kind: z.literal('daily'), times: z.array(Time).min(1).max(48) }).strict(),

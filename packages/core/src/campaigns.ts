@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { Principal } from './access'
 import { ShareExportRequest } from './sharing'
 
-/** Activity types of an orchestrated campaign (SPEC 5.1). */
+/** Activity types of an orchestrated campaign (docs/campaigns.md). */
 export const ActivityType = z.enum([
   'scheduler',
   'signal',
@@ -91,7 +91,7 @@ export type CampaignDefinition = z.infer<typeof CampaignDefinition>
 export type CampaignDefinitionInput = z.input<typeof CampaignDefinition>
 
 /**
- * The "share" option of Save audience (SPEC 5.1, 6.3): after each live save, the saved audience's
+ * The "share" option of Save audience (docs/campaigns.md, docs/sharing.md): after each live save, the saved audience's
  * new version is exported to the hub. The same fields as an export request, without the audience
  * (the one the activity saves): the data source, the target (an existing shared audience of the
  * org, or a new one by name with the orgs it is shared with), `add` or `mirror`, and an optional

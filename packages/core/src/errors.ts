@@ -121,12 +121,12 @@ export const ERROR_CODES = {
     'A live run reached a channel activity, but message delivery is not available yet (test mode pauses before it).',
   CAMPAIGN_BAD_PARAMETERS:
     'The signal names a parameter the campaign does not declare, gives a value of the wrong type or misses a required one; details.issues lists each.',
-  // campaigns: Save audience with "share" (SPEC 6.3)
+  // campaigns: Save audience with "share" (docs/sharing.md)
   CAMPAIGN_SHARE_UNAVAILABLE:
     'A Save audience activity shares to the hub, but this process has no link to a hub (run it from the server).',
   CAMPAIGN_NOT_PERMITTED:
     'A live run reached an activity whose effect (share, send) the person or token behind the run may no longer perform: token revoked or expired, role lowered, membership removed or user disabled; details name the activity, the capability and the reason.',
-  // the shared audience hub (SPEC 6.1, 6.2)
+  // the shared audience hub (docs/hub.md)
   HUB_NOT_FOUND:
     "No data source, shared audience or hub token with that id visible to this org (another org's objects look absent).",
   HUB_AUDIENCE_DELETED:

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 
 /**
- * The shared audience hub (SPEC 6): the types both sides use. The hub holds data sources and
+ * The shared audience hub (docs/sharing.md): the types both sides use. The hub holds data sources and
  * shared audiences (versioned sets of protected IDs); an Audience Hub installation exports
  * audiences to it and imports them from it. Only sets of IDs travel, never rules or attributes.
  */
@@ -36,7 +36,7 @@ export type ProtectionView = z.infer<typeof ProtectionView>
 
 const Alias = z.string().regex(/^[a-z][a-z0-9_-]{0,62}$/)
 
-/** A data source as created through the API (SPEC 6.2). */
+/** A data source as created through the API (docs/hub.md). */
 export const DataSourceInput = z
   .object({
     label: z.string().min(1).max(200),
@@ -162,7 +162,7 @@ export type SyncJob = z.infer<typeof SyncJob>
 
 // Installation side of sharing (@ahub/sharing): export and import requests, imported audiences.
 
-/** An export of an audience to the hub (SPEC 6.3). */
+/** An export of an audience to the hub (docs/sharing.md). */
 export const ShareExportRequest = z
   .object({
     /** The local audience to export (its current version). */
@@ -190,7 +190,7 @@ export const ShareExportRequest = z
   .strict()
 export type ShareExportRequest = z.input<typeof ShareExportRequest>
 
-/** An import of a shared audience into a local audience (SPEC 6.4). */
+/** An import of a shared audience into a local audience (docs/sharing.md). */
 export const ShareImportRequest = z
   .object({
     sharedAudience: z.string().min(1).max(80),

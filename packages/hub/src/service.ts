@@ -153,7 +153,7 @@ class KeyedLock {
 }
 
 /**
- * The shared audience hub (SPEC 6.1, 6.2): data sources, shared audiences as versioned sets of
+ * The shared audience hub (docs/hub.md): data sources, shared audiences as versioned sets of
  * protected IDs, publishing, downloads and deltas, and push of new versions. Every method acts for
  * one org and applies the access rule: an org sees what it owns and what is shared with it;
  * anything else looks absent (HUB_NOT_FOUND). The hub never protects or unprotects IDs.

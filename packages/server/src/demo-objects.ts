@@ -39,7 +39,7 @@ const recentBuyers = {
   },
 }
 
-/** The worked examples of SPEC 5.1 as one campaign: build, deduplicate, enrich, split 70 % / the rest, save with attributes. */
+/** The worked examples of the activities (docs/campaigns.md) as one campaign: build, deduplicate, enrich, split 70 % / the rest, save with attributes. */
 function springCampaign(label: string, recentAudience: string) {
   return {
     label,

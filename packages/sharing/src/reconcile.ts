@@ -8,7 +8,7 @@ import {
 import { ident, literal, NEXT_TABLE, orgSchema, type Session } from '@ahub/store'
 import { hexDigestSql, invalidReason, localValuesSql, normaliseSql, trimSql } from './ids-sql'
 
-/** Counts of one reconciliation (SPEC 6.4). */
+/** Counts of one reconciliation (docs/sharing.md). */
 export interface MatchCounts {
   received: number
   matched: number

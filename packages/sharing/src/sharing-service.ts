@@ -72,7 +72,7 @@ export function isTransient(e: unknown): boolean {
 }
 
 /**
- * The installation side of sharing (SPEC 6.3, 6.4): exports audiences to the hub and imports
+ * The installation side of sharing (docs/sharing.md): exports audiences to the hub and imports
  * shared audiences into local audiences, each as a sync job with counts, a report file, retries
  * on transient hub errors, and automatic re-import when a followed shared audience changes.
  */
@@ -128,7 +128,7 @@ export class SharingService {
   }
 
   /**
-   * Exports an audience's current members to a shared audience (SPEC 6.3). Throws (with
+   * Exports an audience's current members to a shared audience (docs/sharing.md). Throws (with
    * `details.job`) when the job fails; the failed job stays in the job list with its error.
    *
    * `requestId` makes the export idempotent for callers that may repeat it after a crash (a
@@ -215,7 +215,7 @@ export class SharingService {
   }
 
   /**
-   * Imports a shared audience into a new local audience (SPEC 6.4): type `shared`, reconciled with
+   * Imports a shared audience into a new local audience (docs/sharing.md): type `shared`, reconciled with
    * profiles, or for an encrypted e-mail / SMS data source (unless `forceReconciliation`) a `file`
    * audience of every decrypted contact. The org then follows the shared audience.
    */

@@ -39,7 +39,7 @@ async function source(fx: SharingFixture, input: DataSourceInput) {
   return fx.sharing.createDataSource('acme', input)
 }
 
-describe('export to the hub (SPEC 6.3)', () => {
+describe('export to the hub (docs/sharing.md)', () => {
   it('exports the members with an e-mail, SHA-256 hashed, and reports the unmapped one', async () => {
     const { f, audience } = await setup()
     const ds = await source(f, {
@@ -192,7 +192,7 @@ describe('export to the hub (SPEC 6.3)', () => {
   })
 })
 
-describe('import from the hub (SPEC 6.4)', () => {
+describe('import from the hub (docs/sharing.md)', () => {
   async function exported(f: SharingFixture, audience: string, input: DataSourceInput, name = 'VIP') {
     const ds = await source(f, input)
     const job = await f.sharing.exportAudience('acme', {

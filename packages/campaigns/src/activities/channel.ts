@@ -42,7 +42,7 @@ const Options = z
   .strict()
 
 /**
- * Channel: the slot of the delivery activities (SPEC 5.1). Its options and transport contract are
+ * Channel: the slot of the delivery activities (docs/campaigns.md). Its options and transport contract are
  * fixed here; delivery itself comes with the channel issue, so a live run reaching it fails with
  * CAMPAIGN_CHANNEL_UNAVAILABLE. Test mode pauses before the first channel activity.
  */

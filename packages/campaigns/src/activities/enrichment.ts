@@ -28,7 +28,7 @@ const Options = z
           .strict(),
       )
       .default([]),
-    /** Computed columns (SPEC 3.2 expressions over the dimension). */
+    /** Computed columns (docs/rules.md expressions over the dimension). */
     expressions: z
       .array(z.object({ name: ColumnName, expression: z.string().min(1).max(4000) }).strict())
       .default([]),

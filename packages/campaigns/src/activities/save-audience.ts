@@ -21,7 +21,7 @@ const Options = z
     attributes: z.array(ColumnName).max(50).default([]),
     identityField: ColumnName.optional(),
     expiryDays: z.number().int().min(1).max(36_500).optional(),
-    /** Also publish each saved version to the hub (SPEC 6.3); adds the `exported` and `unmapped` outlets. */
+    /** Also publish each saved version to the hub (docs/sharing.md); adds the `exported` and `unmapped` outlets. */
     share: SaveAudienceShare.optional(),
   })
   .strict()

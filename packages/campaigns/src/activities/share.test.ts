@@ -169,7 +169,7 @@ async function hubIds(org: string, sharedAudience: string): Promise<string[]> {
 
 const hashed = (...names: string[]) => names.map((n) => sha256Hex(`${n}@example.com`)).sort()
 
-describe('Save audience with share (SPEC 6.3)', () => {
+describe('Save audience with share (docs/sharing.md)', () => {
   it('publishes the saved audience once and splits the population into exported and unmapped', async () => {
     const share = {
       dataSource: sources.get('acme')!.id,

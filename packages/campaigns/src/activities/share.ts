@@ -5,7 +5,7 @@ import { createWorkTable } from './common'
 import type { ExecuteContext } from './types'
 
 /**
- * What Save audience needs to publish to the hub (SPEC 6.3): the installation's sharing service
+ * What Save audience needs to publish to the hub (docs/sharing.md): the installation's sharing service
  * (`SharingService` of @ahub/sharing fits as it is), injected into the CampaignService so that
  * campaigns depend on neither the hub nor the server.
  */

@@ -108,7 +108,7 @@ export interface ActivityModule<S extends z.ZodType = z.ZodType> {
   acceptsRaw?: boolean
   /** Outlets carrying raw rows whatever the activity's dimension (Reconciliation's `unreconciled`). */
   rawOutlets?: string[]
-  /** Sends messages: test mode pauses before it (SPEC 5.2); see channel.ts for the contract. */
+  /** Sends messages: test mode pauses before it (docs/campaigns.md); see channel.ts for the contract. */
   channel?: boolean
   /**
    * Capabilities its live effect needs from whoever answers for the run (`share` to publish to the

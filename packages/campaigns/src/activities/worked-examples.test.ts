@@ -10,8 +10,8 @@ afterAll(() => f.close())
 const all = { kind: 'condition', field: 'id', op: 'is not empty' }
 const build = (rule: unknown = all) => ({ id: 'build', type: 'build_audience', options: { rule } })
 
-// SPEC 5.1 worked examples.
-describe('Deduplication (SPEC 5.1 example)', () => {
+// Worked examples of the activities described in docs/campaigns.md.
+describe('Deduplication (worked example)', () => {
   const people = [
     { id: 'A', email: 'same@x' },
     { id: 'B', email: 'same@x' },
@@ -55,7 +55,7 @@ describe('Deduplication (SPEC 5.1 example)', () => {
   })
 })
 
-describe('Split (SPEC 5.1 example)', () => {
+describe('Split (worked example)', () => {
   const people = Array.from({ length: 100 }, (_, i) => ({ id: `p${String(i).padStart(3, '0')}`, score: i }))
   const def = (overlap: boolean) => ({
     label: `split overlap ${overlap}`,
@@ -97,7 +97,7 @@ describe('Split (SPEC 5.1 example)', () => {
   })
 })
 
-describe('Combine (SPEC 5.1 example)', () => {
+describe('Combine (worked example)', () => {
   const people = ['a', 'b', 'c', 'd', 'e'].map((id, i) => ({ id, score: i }))
   const def = (operation: string, primary?: string) => ({
     label: `combine ${operation}`,
@@ -145,7 +145,7 @@ describe('Combine (SPEC 5.1 example)', () => {
   })
 })
 
-describe('Save audience modes (SPEC 5.1 example)', () => {
+describe('Save audience modes (worked example)', () => {
   const save = (label: string, mode: string) =>
     chain(`save ${mode}`, [
       build({ kind: 'condition', field: 'score', op: '>=', value: 1 }),

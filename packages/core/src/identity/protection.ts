@@ -4,7 +4,7 @@ import type { Protection, ProtectionView } from '../sharing'
 import { type IdentityResult, invalid } from './result'
 
 /**
- * Protection of IDs on the hub (SPEC 6.2): none, SHA-256, HMAC-SHA-256 with a key, AES-CBC with
+ * Protection of IDs on the hub (docs/hub.md): none, SHA-256, HMAC-SHA-256 with a key, AES-CBC with
  * a key and IV (PKCS#7 padding). Protection happens in the installation, never on the hub; the
  * same value always protects to the same text, so a set of protected IDs can be compared without
  * unprotecting it. Node's crypto only.

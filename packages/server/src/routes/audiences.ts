@@ -39,7 +39,7 @@ const CONTENT_TYPES = {
   parquet: 'application/vnd.apache.parquet',
 }
 
-/** Audience routes (SPEC 4): catalog, versions and change log, members, membership, overlap, exports. */
+/** Audience routes (docs/audiences.md): catalog, versions and change log, members, membership, overlap, exports. */
 export const audienceRoutes: FastifyPluginAsync<RouteDeps> = async (app, { store, maxUploadBytes }) => {
   const r = app.withTypeProvider<ZodTypeProvider>()
   r.get(

@@ -31,7 +31,7 @@ export interface CampaignRouteDeps {
   campaigns: CampaignService
 }
 
-/** Campaign routes (SPEC 5): definitions, validation, publish, runs and their monitoring. Thin: the service does the work. */
+/** Campaign routes (docs/campaigns.md): definitions, validation, publish, runs and their monitoring. Thin: the service does the work. */
 export const campaignRoutes: FastifyPluginAsync<CampaignRouteDeps> = async (app, { campaigns }) => {
   const r = app.withTypeProvider<ZodTypeProvider>()
   const tags = ['campaigns']

@@ -24,7 +24,7 @@ export interface SharingRouteDeps {
 }
 
 /**
- * Sharing routes (SPEC 6.3, 6.4): data sources and shared audiences seen from this org, export,
+ * Sharing routes (docs/sharing.md): data sources and shared audiences seen from this org, export,
  * import and re-sync, sync jobs and their match reports. Thin: the service does the work. Exports
  * and imports need the `share` permission (a person signed in, or a token with the share scope).
  */

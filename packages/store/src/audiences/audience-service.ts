@@ -79,7 +79,7 @@ export interface MemberSelect {
 const MAX_PAGE = 10_000
 
 /**
- * Saved audiences (SPEC 4): the catalog, immutable versions with their enter / exit deltas,
+ * Saved audiences (docs/audiences.md): the catalog, immutable versions with their enter / exit deltas,
  * membership reads, overlap and exports. Every save writes a version and switches to it in one
  * transaction (docs/adr/0007-audience-versions.md).
  */

@@ -39,7 +39,7 @@ export interface ValueCount {
 export const MAX_DISTRIBUTION_VALUES = 100
 
 /**
- * The tools around a rule (SPEC 3.1): validate, count, code view, explain, distribution.
+ * The tools around a rule (docs/rules.md): validate, count, code view, explain, distribution.
  * Compiles with @ahub/query against the org's schema and runs on the embedded engine.
  */
 export class RuleService {
