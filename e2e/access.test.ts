@@ -14,7 +14,13 @@ import {
   permissionTable,
   TokenRepository,
 } from '@ahub/server'
-import { AuditRepository, Store } from '@ahub/store'
+import {
+  AuditRepository,
+  CredentialRepository,
+  MembershipRepository,
+  Store,
+  UserRepository,
+} from '@ahub/store'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 interface Answer {
@@ -286,18 +292,169 @@ describe('access control on a real server', () => {
       })
     })
 
-    it('refuses a disabled user and their tokens everywhere', async () => {
+    it('disables a membership in one organisation only, never the person', async () => {
       const bearer = await person('dan@example.com', 'marketer')
+      const danId = (await client(bearer).me()).user.id
+      await store.createOrg('dano', 'Dan and co')
+      await new MembershipRepository(store.engine).set('dano', danId, 'admin')
       const { secret } = await client(bearer).createToken({ name: 'dan', scopes: ['read'] })
       const disabled = await admin.setDisabled('dan@example.com', true)
-      expect(disabled.disabled).toBe(true)
-      expectError(await call('GET', '/v1/orgs/acme/datasets', { token: secret }), 403, 'USER_DISABLED')
-      expectError(await call('GET', '/v1/me', { token: bearer }), 403, 'USER_DISABLED')
+      expect(disabled).toMatchObject({ status: 'disabled', user: { disabled: false } })
+      expectError(await call('GET', '/v1/orgs/acme/datasets', { token: secret }), 403, 'MEMBERSHIP_DISABLED')
+      expectError(await call('GET', '/v1/orgs/acme/datasets', { token: bearer }), 403, 'MEMBERSHIP_DISABLED')
+      // Dan's own organisation, and Dan himself, are untouched.
+      expect((await client(bearer, 'dano').listDatasets()).datasets).toEqual([])
+      expect((await client(bearer).me()).memberships).toEqual([{ org: 'dano', role: 'admin' }])
       await admin.setDisabled('dan@example.com', false)
       expect((await client(secret).listDatasets()).datasets).toEqual([])
       expect(await apiError(admin.setDisabled(adminId, true))).toMatchObject({
         status: 403,
         code: 'FORBIDDEN',
+      })
+    })
+
+    describe('a person who belongs to several organisations', () => {
+      // Tom is a marketer of acme who signs in only through an external provider (no password).
+      // Bea is the admin of beta. Nothing Bea does may reach Tom's account or his acme membership.
+      let tom: string
+      let tomId: string
+      let tomToken: string
+      let bea: AudienceHubClient
+      let beaSecret: string
+      const passwords = {
+        has: async (userId: string) =>
+          (await new CredentialRepository(store.engine).passwordHash(userId)) !== undefined,
+      }
+
+      beforeAll(async () => {
+        tom = await person('tom@example.com', 'marketer')
+        tomId = (await client(tom).me()).user.id
+        tomToken = (await client(tom).createToken({ name: 'tom', scopes: ['read'] })).secret
+        const beaUser = await new UserRepository(store.engine).create({ email: 'bea@example.com' })
+        await new MembershipRepository(store.engine).set('beta', beaUser.id, 'admin')
+        beaSecret = `person-${crypto.randomUUID()}`
+        people.set(beaSecret, beaUser.id)
+        bea = client(beaSecret, 'beta')
+      })
+
+      const tomStillWorksInAcme = async () => {
+        expect((await client(tom).listDatasets()).datasets).toEqual([])
+        expect((await client(tomToken).listDatasets()).datasets).toEqual([])
+        expect((await admin.listMembers()).members.find((m) => m.user.id === tomId)).toMatchObject({
+          role: 'marketer',
+          status: 'active',
+          user: { disabled: false },
+        })
+      }
+
+      it('is invited, not enrolled, when another org adds an e-mail that has an account', async () => {
+        const added = await bea.addMember({ email: 'TOM@example.com', role: 'viewer' })
+        expect(added).toMatchObject({ status: 'invited', role: 'viewer', user: { id: tomId } })
+        expectError(await call('GET', '/v1/orgs/beta/datasets', { token: tom }), 404, 'ORG_NOT_FOUND')
+        expect((await bea.setRole('tom@example.com', 'marketer')).status).toBe('invited')
+        expect(await apiError(bea.setDisabled('tom@example.com', true))).toMatchObject({
+          status: 409,
+          code: 'INVITATION_PENDING',
+        })
+        expect(await apiError(bea.setFirstPassword('tom@example.com', 'bea-knows-this'))).toMatchObject({
+          status: 403,
+          code: 'USER_NOT_MANAGED',
+        })
+        expect(await passwords.has(tomId)).toBe(false)
+        await tomStillWorksInAcme()
+      })
+
+      it('is answered by the person only, signed in as themselves', async () => {
+        expect(await client(tom).listInvitations()).toEqual({
+          invitations: [{ org: 'beta', orgName: 'Beta', role: 'marketer', invitedBy: 'bea@example.com' }],
+        })
+        expect(await apiError(client(tomToken).acceptInvitation('beta'))).toMatchObject({
+          status: 403,
+          code: 'FORBIDDEN',
+        })
+        expect(await apiError(bea.acceptInvitation('beta'))).toMatchObject({
+          status: 404,
+          code: 'INVITATION_NOT_FOUND',
+        })
+        expect(await client(tom).acceptInvitation('beta')).toEqual({ org: 'beta', role: 'marketer' })
+        expect((await client(tom, 'beta').listDatasets()).datasets).toEqual([])
+        expect(await apiError(client(tom).acceptInvitation('beta'))).toMatchObject({
+          code: 'INVITATION_NOT_FOUND',
+        })
+      })
+
+      it("cannot be disabled, given a password or removed from acme by beta's admin", async () => {
+        const inBeta = await bea.setDisabled('tom@example.com', true)
+        expect(inBeta).toMatchObject({ status: 'disabled', user: { disabled: false } })
+        expectError(await call('GET', '/v1/orgs/beta/datasets', { token: tom }), 403, 'MEMBERSHIP_DISABLED')
+        await tomStillWorksInAcme()
+        expect((await client(tom).me()).user.disabled).toBe(false)
+        expect(await apiError(bea.setFirstPassword('tom@example.com', 'bea-knows-this'))).toMatchObject({
+          status: 403,
+          code: 'USER_NOT_MANAGED',
+        })
+        expect(await passwords.has(tomId)).toBe(false)
+        expect(await bea.removeMember('tom@example.com')).toMatchObject({ removed: tomId })
+        await tomStillWorksInAcme()
+        // Beta's view of people stops at beta: acme's members are not beta's to list or change.
+        expect((await bea.listMembers()).members.map((m) => m.user.email)).toEqual(['bea@example.com'])
+        for (const [method, path, json] of [
+          ['PUT', '/v1/orgs/acme/members/tom@example.com/disabled', { disabled: true }],
+          ['PUT', '/v1/orgs/acme/members/tom@example.com/password', { password: 'x' }],
+          ['PUT', '/v1/orgs/acme/members/tom@example.com', { role: 'viewer' }],
+          ['DELETE', '/v1/orgs/acme/members/tom@example.com', undefined],
+          ['GET', '/v1/orgs/acme/members', undefined],
+          ['POST', '/v1/orgs/acme/members', { email: 'x@example.com', role: 'admin' }],
+        ] as const)
+          expectError(await call(method, path, { token: beaSecret, json }), 404, 'ORG_NOT_FOUND')
+        await tomStillWorksInAcme()
+      })
+
+      it('can decline an invitation, which withdraws it', async () => {
+        await bea.addMember({ email: 'tom@example.com', role: 'viewer' })
+        await client(tom).declineInvitation('beta')
+        expect((await client(tom).listInvitations()).invitations).toEqual([])
+        expect((await bea.listMembers()).members.map((m) => m.user.email)).toEqual(['bea@example.com'])
+        expect(await apiError(client(tom).declineInvitation('beta'))).toMatchObject({
+          status: 404,
+          code: 'INVITATION_NOT_FOUND',
+        })
+      })
+
+      it('gets a first password only from an admin of every organisation they belong to', async () => {
+        // A new address gets an account and an active membership at once; acme is all Pat has.
+        const pat = await admin.addMember({ email: 'pat@example.com', role: 'viewer' })
+        expect(pat.status).toBe('active')
+        await admin.setFirstPassword('pat@example.com', 'correct horse battery staple')
+        expect(await passwords.has(pat.user.id)).toBe(true)
+        // Once Pat also belongs to beta, acme's admin no longer administers all of Pat's organisations.
+        await new MembershipRepository(store.engine).set('beta', pat.user.id, 'viewer')
+        await new CredentialRepository(store.engine).removePassword(pat.user.id)
+        expect(await apiError(admin.setFirstPassword('pat@example.com', 'another one'))).toMatchObject({
+          status: 403,
+          code: 'USER_NOT_MANAGED',
+        })
+      })
+
+      it('refuses member e-mails with controls, invisible characters or markup', async () => {
+        for (const email of [
+          'a\u0000b@example.com',
+          'evil\u202egro@example.com',
+          '<b>x</b>@example.com',
+          'x@exa mple.com',
+        ])
+          expect(
+            await apiError(admin.addMember({ email, role: 'viewer' })),
+            JSON.stringify(email),
+          ).toMatchObject({
+            status: 400,
+            code: 'VALIDATION_FAILED',
+          })
+        expect(
+          (await admin.listMembers()).members.some(
+            (m) => m.user.email.includes('example.com') && /[<\u0000\u202e]/.test(m.user.email),
+          ),
+        ).toBe(false)
       })
     })
   })
@@ -351,7 +508,7 @@ describe('access control on a real server', () => {
         'member.add',
         'member.role',
         'member.remove',
-        'user.disable',
+        'member.disable',
         'schema.apply',
         'auth.denied',
         'access.denied',
@@ -362,7 +519,7 @@ describe('access control on a real server', () => {
         'UNAUTHENTICATED',
         'TOKEN_REVOKED',
         'FORBIDDEN',
-        'USER_DISABLED',
+        'MEMBERSHIP_DISABLED',
         'ORG_NOT_FOUND',
       ])
         expect(reasons, reason).toContain(reason)
@@ -581,6 +738,9 @@ describe('access control on a real server', () => {
         setRole: () => c.setRole('cov@example.com', 'marketer'),
         setDisabled: () => c.setDisabled('cov@example.com', false),
         setFirstPassword: () => c.setFirstPassword('cov@example.com', 'x'),
+        listInvitations: () => c.listInvitations(),
+        acceptInvitation: () => c.acceptInvitation('beta'),
+        declineInvitation: () => c.declineInvitation('beta'),
         setMyPassword: () => c.setMyPassword('x'),
         removeMember: () => c.removeMember('cov@example.com'),
         createToken: () => c.createToken({ name: 'cov' }),

@@ -54,6 +54,9 @@ const SERVER_ROUTES: Record<string, Permission | 'public'> = {
   'GET /v1/orgs/{org}/audit': 'admin',
   'GET /v1/me': 'signed-in',
   'PUT /v1/me/password': 'signed-in',
+  'GET /v1/me/invitations': 'person',
+  'POST /v1/me/invitations/{invitation}/accept': 'person',
+  'DELETE /v1/me/invitations/{invitation}': 'person',
   'POST /v1/orgs/{org}/rules/validate': 'read',
   'POST /v1/orgs/{org}/rules/count': 'read',
   'POST /v1/orgs/{org}/rules/sql': 'read',
@@ -371,6 +374,8 @@ describe('security: every server route x every caller', () => {
     if (permission === 'public') return { allowed: true as const }
     if (caller.invalid) return { status: 401, code: caller.invalid }
     if (permission === 'signed-in') return { allowed: true as const }
+    if (permission === 'person')
+      return caller.tokenOrg ? { status: 403, code: 'FORBIDDEN' } : { allowed: true as const }
     if (org !== null) {
       const scopes = caller.scopes[org]
       if (!scopes) return { status: 404, code: 'ORG_NOT_FOUND' }

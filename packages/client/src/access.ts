@@ -13,6 +13,16 @@ export interface User {
 export interface Member {
   user: User
   role: Role
+  /** active; invited (an existing user added here, until they accept); disabled (in this org only). */
+  status: 'active' | 'invited' | 'disabled'
+}
+
+/** An organisation whose admin added you, waiting for your answer. */
+export interface Invitation {
+  org: string
+  orgName: string
+  role: Role
+  invitedBy: string | null
 }
 
 export interface OrgSummary {

@@ -32,6 +32,7 @@ import type {
   AuditEvent,
   AuditQuery,
   CreateTokenInput,
+  Invitation,
   Me,
   Member,
   OrgSummary,
@@ -154,8 +155,8 @@ export class AudienceHubClient {
     return this.request('DELETE', this.orgPath(`/members/${encodeURIComponent(user)}`))
   }
 
-  /** Disables (or enables) a member's account everywhere. */
-  setDisabled(user: string, disabled: boolean): Promise<User> {
+  /** Disables (or enables) a membership: the person is refused in this organisation only. */
+  setDisabled(user: string, disabled: boolean): Promise<Member> {
     return this.request('PUT', this.orgPath(`/members/${encodeURIComponent(user)}/disabled`), {
       json: { disabled },
     })
@@ -166,6 +167,21 @@ export class AudienceHubClient {
     return this.request('PUT', this.orgPath(`/members/${encodeURIComponent(user)}/password`), {
       json: { password },
     })
+  }
+
+  /** Your pending invitations (signed in as yourself). */
+  listInvitations(): Promise<{ invitations: Invitation[] }> {
+    return this.request('GET', '/v1/me/invitations')
+  }
+
+  /** Accepts an invitation: you become a member of `org` with the role offered. */
+  acceptInvitation(org: string): Promise<{ org: string; role: Role }> {
+    return this.request('POST', `/v1/me/invitations/${encodeURIComponent(org)}/accept`)
+  }
+
+  /** Declines an invitation: it is withdrawn. */
+  declineInvitation(org: string): Promise<null> {
+    return this.request('DELETE', `/v1/me/invitations/${encodeURIComponent(org)}`)
   }
 
   /** Sets or changes your own password for the built-in sign-in (`current` required when one is set). */

@@ -77,6 +77,13 @@ export const ERROR_CODES = {
   USER_NOT_FOUND: 'No user with that id or e-mail address.',
   USER_DISABLED: 'The user account is disabled.',
   PASSWORD_ALREADY_SET: 'The user already has a password; only they can change it.',
+  MEMBERSHIP_DISABLED:
+    'Your membership of this organisation is disabled by one of its admins (your other organisations are not affected).',
+  USER_NOT_MANAGED:
+    'Only the person, or an admin of every organisation they belong to, can set their credentials.',
+  INVITATION_NOT_FOUND: 'You have no pending invitation to that organisation.',
+  INVITATION_PENDING:
+    'The person has not accepted the invitation to this organisation yet; it can be changed or withdrawn, not disabled.',
   PASSWORD_MISMATCH: 'The current password given is not right.',
   LAST_ADMIN: 'The change would leave the organisation without an admin.',
   BODY_TOO_LARGE: 'The JSON request body exceeds 1 MB.',

@@ -49,7 +49,9 @@ const ACTIONS: Record<string, string> = {
   'POST /v1/orgs/:org/members': 'member.add',
   'PUT /v1/orgs/:org/members/:user': 'member.role',
   'DELETE /v1/orgs/:org/members/:user': 'member.remove',
-  'PUT /v1/orgs/:org/members/:user/disabled': 'user.disable',
+  'PUT /v1/orgs/:org/members/:user/disabled': 'member.disable',
+  'POST /v1/me/invitations/:invitation/accept': 'member.accept',
+  'DELETE /v1/me/invitations/:invitation': 'member.decline',
   'PUT /v1/orgs/:org/members/:user/password': 'user.password',
   'PUT /v1/me/password': 'me.password',
   'PUT /v1/orgs/:org/audiences/:id/schedule': 'audience.schedule',
@@ -129,6 +131,8 @@ export function registerAuth(app: FastifyInstance, deps: AuthDeps): void {
       if (caller.kind === 'token' && caller.org !== org)
         throw new AppError('ORG_NOT_FOUND', 'No such organisation')
       const role = await deps.access.roleIn(caller.userId, org)
+      if (!role && (await deps.access.membershipIn(caller.userId, org))?.status === 'disabled')
+        throw new AppError('MEMBERSHIP_DISABLED', 'Your membership of this organisation is disabled')
       if (!role) {
         if (caller.kind === 'token')
           throw new AppError(
@@ -139,7 +143,12 @@ export function registerAuth(app: FastifyInstance, deps: AuthDeps): void {
       }
       return { org, role, scopes: effectiveScopes(caller, role) }
     }
-    if (permission === 'signed-in' || caller.kind === 'token') {
+    if (permission === 'person' && caller.kind === 'token')
+      throw new AppError(
+        'FORBIDDEN',
+        'Sign in as yourself (the web app or `ahub login`) for this, not with an API token',
+      )
+    if (permission === 'signed-in' || permission === 'person' || caller.kind === 'token') {
       const home = caller.kind === 'token' ? caller.org : null
       const role = home ? await deps.access.roleIn(caller.userId, home) : null
       return { org: home, role, scopes: role ? effectiveScopes(caller, role) : [] }

@@ -29,7 +29,7 @@ export function userCommands(program: Command, globals: () => AccessGlobals): vo
                 email: m.user.email,
                 name: m.user.name ?? '',
                 role: m.role,
-                status: m.user.disabled ? 'disabled' : 'active',
+                status: m.user.disabled ? 'account disabled' : m.status,
               })),
             ),
           members,
@@ -44,7 +44,16 @@ export function userCommands(program: Command, globals: () => AccessGlobals): vo
     .action(async (email: string, o: { role: string; name?: string }) =>
       withAccess(globals(), async (s) => {
         const m = await s.call((c) => c.addMember({ email, name: o.name, role: role(o.role) }))
-        output(globals(), () => process.stdout.write(`${m.user.email} is ${m.role} of ${globals().org}\n`), m)
+        output(
+          globals(),
+          () =>
+            process.stdout.write(
+              m.status === 'invited'
+                ? `${m.user.email} already has an account: invited as ${m.role} of ${globals().org} until they accept (ahub user invitations)\n`
+                : `${m.user.email} is ${m.role} of ${globals().org}\n`,
+            ),
+          m,
+        )
       }),
     )
   user
@@ -71,16 +80,64 @@ export function userCommands(program: Command, globals: () => AccessGlobals): vo
     )
   user
     .command('disable <user>')
-    .description('disable a member everywhere (sign-ins and tokens refused); --enable undoes it')
-    .option('--enable', 'enable the user again')
+    .description(
+      'disable a membership: the member and their tokens are refused in this organisation only; --enable undoes it',
+    )
+    .option('--enable', 'enable the membership again')
     .action(async (who: string, o: { enable?: boolean }) =>
       withAccess(globals(), async (s) => {
-        const u = await s.call((c) => c.setDisabled(who, !o.enable))
+        const m = await s.call((c) => c.setDisabled(who, !o.enable))
         output(
           globals(),
-          () => process.stdout.write(`${u.email} ${u.disabled ? 'disabled' : 'enabled'}\n`),
-          u,
+          () =>
+            process.stdout.write(
+              `${m.user.email}: membership of ${globals().org} ${m.status === 'disabled' ? 'disabled' : 'enabled'}\n`,
+            ),
+          m,
         )
+      }),
+    )
+  user
+    .command('invitations')
+    .description('your pending invitations (organisations whose admin added you)')
+    .action(async () =>
+      withAccess(globals(), async (s) => {
+        const { invitations } = await s.call((c) => c.listInvitations())
+        output(
+          globals(),
+          () =>
+            invitations.length === 0
+              ? process.stdout.write('no pending invitation\n')
+              : printTable(
+                  invitations.map((i) => ({
+                    org: i.org,
+                    name: i.orgName,
+                    role: i.role,
+                    invitedBy: i.invitedBy ?? '',
+                  })),
+                ),
+          { invitations },
+        )
+      }),
+    )
+  user
+    .command('accept <org>')
+    .description('accept an invitation: you become a member of that organisation')
+    .action(async (org: string) =>
+      withAccess(globals(), async (s) => {
+        const r = await s.call((c) => c.acceptInvitation(org))
+        output(globals(), () => process.stdout.write(`you are ${r.role} of ${r.org}\n`), r)
+      }),
+    )
+  user
+    .command('decline <org>')
+    .description('decline an invitation')
+    .action(async (org: string) =>
+      withAccess(globals(), async (s) => {
+        await s.call((c) => c.declineInvitation(org))
+        output(globals(), () => process.stdout.write(`declined the invitation of ${org}\n`), {
+          declined: org,
+        })
       }),
     )
   user

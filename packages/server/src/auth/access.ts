@@ -1,12 +1,13 @@
 import type { Role } from '@ahub/core'
-import type { MembershipRepository, User, UserRepository } from '@ahub/store'
+import type { Membership, MembershipRepository, User, UserRepository } from '@ahub/store'
 
 /** How long a user and their memberships are trusted from memory; changes here evict at once. */
 const CACHE_MS = 10_000
 
 interface Entry {
   user: User | null
-  memberships: { org: string; role: Role }[]
+  /** Every membership, whatever its status. */
+  memberships: Membership[]
   until: number
 }
 
@@ -69,14 +70,22 @@ export class AccessCache {
     return (await this.entry(userId)).user
   }
 
-  /** The organisations a user belongs to, with their role in each. */
+  /** The organisations a user is an active member of, with their role in each. */
   async membershipsOf(userId: string): Promise<{ org: string; role: Role }[]> {
     return (await this.entry(userId)).memberships
+      .filter((m) => m.status === 'active')
+      .map((m) => ({ org: m.org, role: m.role }))
   }
 
-  /** The user's role in `org`, or null when they are not a member. */
+  /** The user's membership of `org` in any status (active, invited, disabled), or null. */
+  async membershipIn(userId: string, org: string): Promise<Membership | null> {
+    return (await this.entry(userId)).memberships.find((m) => m.org === org) ?? null
+  }
+
+  /** The user's role in `org`, or null when they are not an active member of it. */
   async roleIn(userId: string, org: string): Promise<Role | null> {
-    return (await this.membershipsOf(userId)).find((m) => m.org === org)?.role ?? null
+    const m = await this.membershipIn(userId, org)
+    return m?.status === 'active' ? m.role : null
   }
 
   /** True when the user is disabled or does not exist. */

@@ -1,8 +1,12 @@
 import type { Role, Scope } from '@ahub/core'
 import type { Caller } from './caller'
 
-/** What a route needs: a scope, or `signed-in` for routes about the caller themselves (no org). */
-export type Permission = Scope | 'signed-in'
+/**
+ * What a route needs: a scope; `signed-in` for routes about the caller themselves (no org); or
+ * `person` for what only the person may do, signed in as themselves (the web app or `ahub login`),
+ * never through an API token: answering invitations.
+ */
+export type Permission = Scope | 'signed-in' | 'person'
 
 /** What each role grants; a token's scopes are intersected with its creator's current role. */
 export const ROLE_GRANTS: Record<Role, readonly Scope[]> = {
@@ -22,5 +26,5 @@ export function effectiveScopes(caller: Caller, role: Role): Scope[] {
 
 /** True when `scopes` satisfy `permission`. */
 export function allows(scopes: readonly Scope[], permission: Permission): boolean {
-  return permission === 'signed-in' || scopes.includes(permission)
+  return permission === 'signed-in' || permission === 'person' || scopes.includes(permission)
 }

@@ -3,6 +3,7 @@ import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { RouteDeps } from '../app'
+import type { Caller } from '../auth/caller'
 import { UserSchema } from './users'
 
 const MeSchema = z.object({
@@ -13,8 +14,97 @@ const MeSchema = z.object({
   memberships: z.array(z.object({ org: z.string(), role: Role })),
 })
 
-export const meRoutes: FastifyPluginAsync<RouteDeps> = async (app, { access, passwords }) => {
+const Invitation = z.object({
+  org: z.string(),
+  orgName: z.string(),
+  role: Role,
+  invitedBy: z.string().nullable().describe('E-mail of the admin who invited you'),
+})
+
+const InvitationParams = z.object({ invitation: z.string().min(1).max(63).describe('The organisation id') })
+
+export const meRoutes: FastifyPluginAsync<RouteDeps> = async (app, { access, passwords, store }) => {
   const r = app.withTypeProvider<ZodTypeProvider>()
+
+  /** Invitations are answered by the person, signed in as themselves (the `person` permission). */
+  const person = (req: { caller?: Caller }): string => req.caller!.userId
+
+  /** The caller's pending invitation to `org`; INVITATION_NOT_FOUND when there is none. */
+  async function invitation(userId: string, org: string) {
+    const m = await access.memberships.of(userId, org)
+    if (m?.status !== 'invited')
+      throw new AppError('INVITATION_NOT_FOUND', `No pending invitation to "${org.slice(0, 63)}"`)
+    return m
+  }
+
+  r.get(
+    '/v1/me/invitations',
+    {
+      config: { permission: 'person' },
+      schema: {
+        tags: ['users'],
+        summary: 'Your pending invitations: organisations whose admin added you, until you accept or decline',
+        response: { 200: z.object({ invitations: z.array(Invitation) }) },
+      },
+    },
+    async (req) => {
+      const userId = person(req)
+      const invitations = []
+      for (const m of await access.memberships.ofUser(userId)) {
+        if (m.status !== 'invited') continue
+        const org = await store.orgs.find(m.org)
+        const by = await access.memberships.invitedBy(userId, m.org)
+        const inviter = by ? await access.users.get(by).catch(() => null) : null
+        if (org)
+          invitations.push({ org: m.org, orgName: org.name, role: m.role, invitedBy: inviter?.email ?? null })
+      }
+      return { invitations }
+    },
+  )
+  r.post(
+    '/v1/me/invitations/:invitation/accept',
+    {
+      config: { permission: 'person' },
+      schema: {
+        tags: ['users'],
+        summary: 'Accept an invitation: you become a member of that organisation with the role offered',
+        params: InvitationParams,
+        response: { 200: z.object({ org: z.string(), role: Role }) },
+      },
+    },
+    async (req) => {
+      const userId = person(req)
+      const m = await invitation(userId, req.params.invitation)
+      await access.memberships.setStatus(m.org, userId, 'active')
+      access.forget(userId)
+      req.auditOrg = m.org
+      req.auditTarget = userId
+      req.auditDetails = { role: m.role }
+      return { org: m.org, role: m.role }
+    },
+  )
+  r.delete(
+    '/v1/me/invitations/:invitation',
+    {
+      config: { permission: 'person' },
+      schema: {
+        tags: ['users'],
+        summary: 'Decline an invitation: it is withdrawn and the organisation gets no access to you',
+        params: InvitationParams,
+        response: { 204: z.null() },
+      },
+    },
+    async (req, reply) => {
+      const userId = person(req)
+      const m = await invitation(userId, req.params.invitation)
+      await access.memberships.remove(m.org, userId)
+      access.forget(userId)
+      req.auditOrg = m.org
+      req.auditTarget = userId
+      return reply.status(204).send(null)
+    },
+  )
+
   r.get(
     '/v1/me',
     {

@@ -37,7 +37,7 @@ export const orgRoutes: FastifyPluginAsync<RouteDeps> = async (app, { store, acc
       const memberships =
         caller.kind === 'token'
           ? [{ org: caller.org, role: req.access?.role ?? null }]
-          : await access.memberships.ofUser(caller.userId)
+          : (await access.memberships.ofUser(caller.userId)).filter((m) => m.status === 'active')
       const orgs = []
       for (const m of memberships) {
         const org = await store.orgs.find(m.org)

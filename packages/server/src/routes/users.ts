@@ -1,5 +1,5 @@
 import { AppError, Role } from '@ahub/core'
-import type { User } from '@ahub/store'
+import type { MembershipStatus as Status, User } from '@ahub/store'
 import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
@@ -14,7 +14,11 @@ export const UserSchema = z.object({
   createdAt: z.string(),
 })
 
-const Member = z.object({ user: UserSchema, role: Role })
+const MembershipStatus = z
+  .enum(['active', 'invited', 'disabled'])
+  .describe('active; invited (an existing user added here, until they accept); disabled (in this org only)')
+
+const Member = z.object({ user: UserSchema, role: Role, status: MembershipStatus })
 
 const MemberParams = OrgParams.extend({
   user: z.string().min(1).max(254).describe('User id or e-mail address'),
@@ -28,22 +32,34 @@ export const userRoutes: FastifyPluginAsync<RouteDeps> = async (app, { access, t
   const r = app.withTypeProvider<ZodTypeProvider>()
   const { users, memberships } = access
 
-  /** The member of `org` named by id or e-mail; USER_NOT_FOUND when they are not one. */
-  async function member(org: string, idOrEmail: string): Promise<{ user: User; role: Role }> {
+  /** The member of `org` (in any status) named by id or e-mail; USER_NOT_FOUND when they are not one. */
+  async function member(org: string, idOrEmail: string): Promise<{ user: User; role: Role; status: Status }> {
     const user = idOrEmail.includes('@')
       ? await users.findByEmail(idOrEmail)
       : await users.get(idOrEmail).catch(() => null)
-    const role = user ? await memberships.roleIn(user.id, org) : null
-    if (!user || !role)
+    const m = user ? await memberships.of(user.id, org) : null
+    if (!user || !m)
       throw new AppError('USER_NOT_FOUND', `No member "${idOrEmail.slice(0, 254)}" in this organisation`)
-    return { user, role }
+    return { user, role: m.role, status: m.status }
   }
 
   /** Throws LAST_ADMIN when `userId` is the org's only active admin. */
   async function keepAnAdmin(org: string, userId: string): Promise<void> {
-    const admins = (await memberships.ofOrg(org)).filter((m) => m.role === 'admin' && !m.user.disabled)
+    const admins = (await memberships.ofOrg(org)).filter(
+      (m) => m.role === 'admin' && m.status === 'active' && !m.user.disabled,
+    )
     if (admins.length === 1 && admins[0]!.user.id === userId)
       throw new AppError('LAST_ADMIN', 'The organisation would have no admin left')
+  }
+
+  /**
+   * True when `adminId` is an active admin of every organisation `userId` belongs to (invitations
+   * not counted): only then may they act on the person's account rather than on one membership.
+   */
+  async function managesEverywhere(adminId: string, userId: string): Promise<boolean> {
+    const theirs = (await memberships.ofUser(userId)).filter((m) => m.status !== 'invited')
+    for (const m of theirs) if ((await memberships.roleIn(adminId, m.org)) !== 'admin') return false
+    return true
   }
 
   r.get(
@@ -73,14 +89,22 @@ export const userRoutes: FastifyPluginAsync<RouteDeps> = async (app, { access, t
     },
     async (req, reply) => {
       const { org } = req.params
-      const user = (await users.findByEmail(req.body.email)) ?? (await users.create(req.body))
-      const current = await memberships.roleIn(user.id, org)
-      if (current === 'admin' && req.body.role !== 'admin') await keepAnAdmin(org, user.id)
-      await memberships.set(org, user.id, req.body.role)
+      const existing = await users.findByEmail(req.body.email)
+      const current = existing ? await memberships.of(existing.id, org) : null
+      if (current?.role === 'admin' && req.body.role !== 'admin') await keepAnAdmin(org, existing!.id)
+      // A person who already has an account (they may belong to other organisations, sign in
+      // elsewhere) is invited: nothing changes for them here until they accept. A new address
+      // gets its account and an active membership at once.
+      const user = existing ?? (await users.create(req.body))
+      const status: Status = current?.status ?? (existing ? 'invited' : 'active')
+      await memberships.set(org, user.id, req.body.role, {
+        status,
+        invitedBy: existing && !current ? req.caller!.userId : undefined,
+      })
       access.forget(user.id)
       req.auditTarget = user.id
-      req.auditDetails = { role: req.body.role, previous: current }
-      return reply.status(201).send({ user, role: req.body.role })
+      req.auditDetails = { role: req.body.role, previous: current?.role ?? null, status }
+      return reply.status(201).send({ user, role: req.body.role, status })
     },
   )
   r.put(
@@ -103,7 +127,7 @@ export const userRoutes: FastifyPluginAsync<RouteDeps> = async (app, { access, t
       access.forget(m.user.id)
       req.auditTarget = m.user.id
       req.auditDetails = { role: req.body.role, previous: m.role }
-      return { user: m.user, role: req.body.role }
+      return { user: m.user, role: req.body.role, status: m.status }
     },
   )
   r.delete(
@@ -120,7 +144,7 @@ export const userRoutes: FastifyPluginAsync<RouteDeps> = async (app, { access, t
     async (req) => {
       const { org } = req.params
       const m = await member(org, req.params.user)
-      if (m.role === 'admin') await keepAnAdmin(org, m.user.id)
+      if (m.role === 'admin' && m.status === 'active') await keepAnAdmin(org, m.user.id)
       await memberships.remove(org, m.user.id)
       let revoked = 0
       for (const t of await tokens.list(org, m.user.id)) {
@@ -140,24 +164,28 @@ export const userRoutes: FastifyPluginAsync<RouteDeps> = async (app, { access, t
       config: { permission: 'admin' },
       schema: {
         tags: ['users'],
-        summary: 'Disable (or enable) a member: their sign-ins and tokens are refused everywhere',
+        summary:
+          'Disable (or enable) a membership: the person and their tokens are refused in this organisation only',
         params: MemberParams,
         body: z.object({ disabled: z.boolean() }).strict(),
-        response: { 200: UserSchema },
+        response: { 200: Member },
       },
     },
     async (req) => {
       const { org } = req.params
       const m = await member(org, req.params.user)
+      if (m.status === 'invited')
+        throw new AppError('INVITATION_PENDING', 'The invitation is not accepted yet: withdraw it instead')
       if (req.body.disabled) {
         if (m.user.id === req.caller!.userId) throw new AppError('FORBIDDEN', 'You cannot disable yourself')
-        if (m.role === 'admin') await keepAnAdmin(org, m.user.id)
+        if (m.role === 'admin' && m.status === 'active') await keepAnAdmin(org, m.user.id)
       }
-      await users.setDisabled(m.user.id, req.body.disabled)
+      const status: Status = req.body.disabled ? 'disabled' : 'active'
+      await memberships.setStatus(org, m.user.id, status)
       access.forget(m.user.id)
       req.auditTarget = m.user.id
       req.auditDetails = { disabled: req.body.disabled }
-      return users.get(m.user.id)
+      return { user: m.user, role: m.role, status }
     },
   )
   r.put(
@@ -175,7 +203,13 @@ export const userRoutes: FastifyPluginAsync<RouteDeps> = async (app, { access, t
     },
     async (req, reply) => {
       const m = await member(req.params.org, req.params.user)
-      // Only a first password: an admin of one org must not take over an account that signs in elsewhere.
+      // A person's credentials are theirs: an admin sets a first one only for someone whose every
+      // organisation they administer, never for a person who also belongs (or is invited) elsewhere.
+      if (m.status === 'invited' || !(await managesEverywhere(req.caller!.userId, m.user.id)))
+        throw new AppError(
+          'USER_NOT_MANAGED',
+          'This person belongs to organisations you do not administer; only they can set their password',
+        )
       if (await passwords.has(m.user.id))
         throw new AppError(
           'PASSWORD_ALREADY_SET',

@@ -82,6 +82,13 @@ const STEPS: string[][] = [
     `CREATE SEQUENCE meta.batch_seq`,
     `ALTER TABLE meta.batches ADD COLUMN seq BIGINT`,
   ],
+  [
+    // A membership has a status of its own (docs/security.md, ADR 0015): `active`, `invited` (an
+    // existing user added by another org's admin, until they accept) or `disabled` (in this org only).
+    `ALTER TABLE meta.memberships ADD COLUMN status VARCHAR DEFAULT 'active'`,
+    `ALTER TABLE meta.memberships ADD COLUMN invited_by VARCHAR`,
+    `UPDATE meta.memberships SET status = 'active' WHERE status IS NULL`,
+  ],
 ]
 
 /** Brings the metadata schema up to the newest version, one transaction per step. */

@@ -53,8 +53,8 @@ describe('users and memberships (DuckDB)', () => {
     expect(await memberships.roleIn(ann.id, 'acme')).toBe('admin')
     expect(await memberships.roleIn(bob.id, 'beta')).toBeNull()
     expect(await memberships.ofUser(ann.id)).toEqual([
-      { org: 'acme', role: 'admin' },
-      { org: 'beta', role: 'marketer' },
+      { org: 'acme', role: 'admin', status: 'active' },
+      { org: 'beta', role: 'marketer', status: 'active' },
     ])
     expect((await memberships.ofOrg('acme')).map((m) => [m.user.email, m.role])).toEqual([
       ['ann@example.com', 'admin'],

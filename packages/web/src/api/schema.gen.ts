@@ -135,6 +135,131 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/me/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your pending invitations: organisations whose admin added you, until you accept or decline */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            invitations: {
+                                /** @description E-mail of the admin who invited you */
+                                invitedBy: string | null;
+                                org: string;
+                                orgName: string;
+                                /** @enum {string} */
+                                role: "viewer" | "marketer" | "admin";
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/invitations/{invitation}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Decline an invitation: it is withdrawn and the organisation gets no access to you */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The organisation id */
+                    invitation: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/invitations/{invitation}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept an invitation: you become a member of that organisation with the role offered */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The organisation id */
+                    invitation: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            org: string;
+                            /** @enum {string} */
+                            role: "viewer" | "marketer" | "admin";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/me/password": {
         parameters: {
             query?: never;
@@ -3265,6 +3390,11 @@ export interface paths {
                             members: {
                                 /** @enum {string} */
                                 role: "viewer" | "marketer" | "admin";
+                                /**
+                                 * @description active; invited (an existing user added here, until they accept); disabled (in this org only)
+                                 * @enum {string}
+                                 */
+                                status: "active" | "invited" | "disabled";
                                 user: {
                                     createdAt: string;
                                     disabled: boolean;
@@ -3309,6 +3439,11 @@ export interface paths {
                         "application/json": {
                             /** @enum {string} */
                             role: "viewer" | "marketer" | "admin";
+                            /**
+                             * @description active; invited (an existing user added here, until they accept); disabled (in this org only)
+                             * @enum {string}
+                             */
+                            status: "active" | "invited" | "disabled";
                             user: {
                                 createdAt: string;
                                 disabled: boolean;
@@ -3365,6 +3500,11 @@ export interface paths {
                         "application/json": {
                             /** @enum {string} */
                             role: "viewer" | "marketer" | "admin";
+                            /**
+                             * @description active; invited (an existing user added here, until they accept); disabled (in this org only)
+                             * @enum {string}
+                             */
+                            status: "active" | "invited" | "disabled";
                             user: {
                                 createdAt: string;
                                 disabled: boolean;
@@ -3419,7 +3559,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Disable (or enable) a member: their sign-ins and tokens are refused everywhere */
+        /** Disable (or enable) a membership: the person and their tokens are refused in this organisation only */
         put: {
             parameters: {
                 query?: never;
@@ -3446,11 +3586,20 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            createdAt: string;
-                            disabled: boolean;
-                            email: string;
-                            id: string;
-                            name: string | null;
+                            /** @enum {string} */
+                            role: "viewer" | "marketer" | "admin";
+                            /**
+                             * @description active; invited (an existing user added here, until they accept); disabled (in this org only)
+                             * @enum {string}
+                             */
+                            status: "active" | "invited" | "disabled";
+                            user: {
+                                createdAt: string;
+                                disabled: boolean;
+                                email: string;
+                                id: string;
+                                name: string | null;
+                            };
                         };
                     };
                 };
