@@ -451,8 +451,8 @@ describe('access control on a real server', () => {
             code: 'VALIDATION_FAILED',
           })
         expect(
-          (await admin.listMembers()).members.some(
-            (m) => m.user.email.includes('example.com') && /[<\u0000\u202e]/.test(m.user.email),
+          (await admin.listMembers()).members.some((m) =>
+            ['<', '\u0000', '\u202e'].some((c) => m.user.email.includes(c)),
           ),
         ).toBe(false)
       })
