@@ -334,6 +334,56 @@ describe('the built-in local provider', () => {
     expect(audited.filter((r) => r.reason === 'INVALID_CREDENTIALS').length).toBeGreaterThanOrEqual(2)
   })
 
+  it('counts concurrent wrong passwords before checking them: 20 at once, 5 checked, 15 refused', async () => {
+    const kit = await hub.signIn.users.create({ email: 'kit@example.com', name: 'Kit' })
+    await hub.signIn.passwords.set(kit.id, PASSWORD)
+    const forms = await Promise.all(Array.from({ length: 20 }, () => loginForm()))
+    const pages = await Promise.all(
+      forms.map(({ browser, form }, i) =>
+        browser.submit(form, { email: 'kit@example.com', password: `guess ${i}` }),
+      ),
+    )
+    const statuses = pages.map((p) => p.status).sort()
+    expect(statuses.filter((s) => s === 401)).toHaveLength(5)
+    expect(statuses.filter((s) => s === 429)).toHaveLength(15)
+  })
+
+  it('changes a password only from a sign-in, never with an API token, under the sign-in throttle', async () => {
+    const joe = await hub.signIn.users.create({ email: 'joe@example.com', name: 'Joe' })
+    await new MembershipRepository(hub.store.engine).set('demo', joe.id, 'viewer')
+    await hub.signIn.passwords.set(joe.id, PASSWORD)
+    const { browser, form } = await loginForm()
+    await browser.submit(form, { email: 'joe@example.com', password: PASSWORD })
+    const session = browser.cookies(hub.url).get(SESSION_COOKIE)!
+    const change = (bearer: string, current: string) =>
+      fetch(`${hub.url}/v1/me/password`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ current, password: 'a brand new password' }),
+      })
+    // A read-only API token of Joe's cannot change (or guess) his password.
+    const token = await new TokenRepository(hub.store.engine).create({
+      org: 'demo',
+      userId: joe.id,
+      name: 'read',
+      scopes: ['read'],
+    })
+    const byToken = await change(token.secret, PASSWORD)
+    expect(byToken.status).toBe(403)
+    expect(((await byToken.json()) as { error: { code: string } }).error.code).toBe('FORBIDDEN')
+    // Signed in, five wrong guesses, then refused with the right one too...
+    for (let i = 0; i < 5; i++) expect((await change(session, `guess ${i}`)).status).toBe(403)
+    const locked = await change(session, PASSWORD)
+    expect(locked.status).toBe(429)
+    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0)
+    // ...and the sign-in form is locked for that e-mail as well: one throttle.
+    const again = await loginForm()
+    expect(
+      (await again.browser.submit(again.form, { email: 'joe@example.com', password: PASSWORD })).status,
+    ).toBe(429)
+    expect(await hub.signIn.passwords.check('joe@example.com', PASSWORD)).not.toBeNull()
+  })
+
   it('refuses further attempts on an e-mail after 5 wrong passwords, even with the right one', async () => {
     const lee = await hub.signIn.users.create({ email: 'lee@example.com', name: 'Lee' })
     await hub.signIn.passwords.set(lee.id, PASSWORD)
@@ -353,7 +403,7 @@ describe('the built-in local provider', () => {
     const page = await other.browser.submit(other.form, { email: 'bo@example.com', password: PASSWORD })
     expect(page.url).toBe(`${hub.url}/`)
     const audited = await hub.store.engine.query<{ reason: string }>(
-      `SELECT reason FROM meta.audit WHERE action = 'signin.password' AND reason = 'RATE_LIMITED'`,
+      `SELECT reason FROM meta.audit WHERE action = 'signin.password' AND reason = 'RATE_LIMITED' AND lower(details) LIKE '%lee@example.com%'`,
     )
     expect(audited.length).toBe(1)
   })

@@ -53,7 +53,7 @@ const SERVER_ROUTES: Record<string, Permission | 'public'> = {
   'DELETE /v1/orgs/{org}/tokens/{id}': 'read',
   'GET /v1/orgs/{org}/audit': 'admin',
   'GET /v1/me': 'signed-in',
-  'PUT /v1/me/password': 'signed-in',
+  'PUT /v1/me/password': 'person',
   'GET /v1/me/invitations': 'person',
   'POST /v1/me/invitations/{invitation}/accept': 'person',
   'DELETE /v1/me/invitations/{invitation}': 'person',

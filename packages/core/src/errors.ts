@@ -77,6 +77,7 @@ export const ERROR_CODES = {
   USER_NOT_FOUND: 'No user with that id or e-mail address.',
   USER_DISABLED: 'The user account is disabled.',
   PASSWORD_ALREADY_SET: 'The user already has a password; only they can change it.',
+  SIGNIN_BUSY: 'Too many password checks are running at once (each holds 64 MiB); try again in a moment.',
   MEMBERSHIP_DISABLED:
     'Your membership of this organisation is disabled by one of its admins (your other organisations are not affected).',
   USER_NOT_MANAGED:

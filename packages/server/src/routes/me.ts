@@ -1,4 +1,4 @@
-import { AppError, Role, Scope } from '@ahub/core'
+import { AppError, isAppError, Role, Scope } from '@ahub/core'
 import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
@@ -136,10 +136,11 @@ export const meRoutes: FastifyPluginAsync<RouteDeps> = async (app, { access, pas
   r.put(
     '/v1/me/password',
     {
-      config: { permission: 'signed-in' },
+      config: { permission: 'person' },
       schema: {
         tags: ['users'],
-        summary: 'Set or change your password for the built-in sign-in; the current one is required when set',
+        summary:
+          'Set or change your password for the built-in sign-in, signed in as yourself (not with an API token); the current one is required when set, and guesses are throttled like sign-ins',
         body: z.object({ current: z.string().max(1024).optional(), password: z.string().max(1024) }).strict(),
         response: { 204: z.null() },
       },
@@ -149,8 +150,15 @@ export const meRoutes: FastifyPluginAsync<RouteDeps> = async (app, { access, pas
       const user = await access.user(caller.userId)
       if (!user) throw new AppError('USER_NOT_FOUND', 'Your user no longer exists')
       if (await passwords.has(user.id)) {
-        const ok = await passwords.check(user.email, req.body.current ?? '')
-        if (!ok) throw new AppError('PASSWORD_MISMATCH', 'The current password is not right')
+        try {
+          // The same throttle as the sign-in form: 5 wrong passwords lock both for 15 minutes.
+          const ok = await passwords.attempt(user.email, req.body.current ?? '', req.ip)
+          if (!ok) throw new AppError('PASSWORD_MISMATCH', 'The current password is not right')
+        } catch (e) {
+          const wait = isAppError(e) ? e.details?.retryAfterSeconds : undefined
+          if (wait !== undefined) reply.header('retry-after', String(wait))
+          throw e
+        }
       }
       await passwords.set(user.id, req.body.password)
       req.auditTarget = user.id

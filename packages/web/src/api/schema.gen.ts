@@ -268,7 +268,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Set or change your password for the built-in sign-in; the current one is required when set */
+        /** Set or change your password for the built-in sign-in, signed in as yourself (not with an API token); the current one is required when set, and guesses are throttled like sign-ins */
         put: {
             parameters: {
                 query?: never;

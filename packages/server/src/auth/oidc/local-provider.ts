@@ -1,10 +1,10 @@
 import { createHmac, timingSafeEqual } from 'node:crypto'
+import { isAppError } from '@ahub/core'
 import type { UserRepository } from '@ahub/store'
 import type { FastifyInstance } from 'fastify'
 import type Provider from 'oidc-provider'
 import type { SignInAudit } from './audit'
 import type { LocalKeys } from './keys'
-import { LoginThrottle } from './login-throttle'
 import { escapeHtml, loginPage, PAGE_SECURITY_HEADERS, page } from './pages'
 import type { PasswordService } from './passwords'
 
@@ -170,8 +170,6 @@ export interface LocalProviderRouteDeps {
   audit: SignInAudit
   /** Secret for the login form's CSRF token (HMAC of the interaction id). */
   csrfSecret: string
-  /** Refuses further attempts after repeated failures (default: 5 per e-mail, 30 per address, 15 min). */
-  throttle?: LoginThrottle
 }
 
 /**
@@ -182,7 +180,6 @@ export async function localProviderRoutes(app: FastifyInstance, deps: LocalProvi
   const csrfFor = (uid: string) =>
     createHmac('sha256', deps.csrfSecret).update(`login:${uid}`).digest('base64url')
   const action = (uid: string) => `/oidc/interaction/${encodeURIComponent(uid)}/login`
-  const throttle = deps.throttle ?? new LoginThrottle()
 
   await app.register(async (raw) => {
     // Leave every body unread: oidc-provider parses its own.
@@ -264,27 +261,32 @@ export async function localProviderRoutes(app: FastifyInstance, deps: LocalProvi
           .send(page('Sign-in refused', '<p>The form expired. Start again.</p>'))
       }
       const email = String(body.email ?? '').slice(0, 254)
-      const wait = throttle.retryAfter(email, req.ip)
-      if (wait > 0) {
+      let user: Awaited<ReturnType<PasswordService['attempt']>>
+      try {
+        // Counted before the check, so concurrent guesses cannot all slip under the limit.
+        user = await deps.passwords.attempt(email, String(body.password ?? ''), req.ip)
+      } catch (e) {
+        if (!isAppError(e) || (e.code !== 'RATE_LIMITED' && e.code !== 'SIGNIN_BUSY')) throw e
+        const wait = Number(e.details?.retryAfterSeconds ?? 1)
         await deps.audit(
-          { action: 'signin.password', outcome: 'denied', reason: 'RATE_LIMITED', details: { email } },
+          { action: 'signin.password', outcome: 'denied', reason: e.code, details: { email } },
           req,
         )
         return reply
-          .status(429)
+          .status(e.code === 'RATE_LIMITED' ? 429 : 503)
           .header('retry-after', String(wait))
           .headers(PAGE_SECURITY_HEADERS)
           .type('text/html; charset=utf-8')
           .send(
-            page(
-              'Too many attempts',
-              `<p>Too many failed sign-ins. Try again in ${Math.ceil(wait / 60)} minute(s).</p>`,
-            ),
+            e.code === 'RATE_LIMITED'
+              ? page(
+                  'Too many attempts',
+                  `<p>Too many failed sign-ins. Try again in ${Math.ceil(wait / 60)} minute(s).</p>`,
+                )
+              : page('Busy', '<p>Too many sign-ins at once. Try again in a moment.</p>'),
           )
       }
-      const user = await deps.passwords.check(email, String(body.password ?? ''))
       if (!user) {
-        throttle.failed(email, req.ip)
         await deps.audit(
           { action: 'signin.password', outcome: 'denied', reason: 'INVALID_CREDENTIALS', details: { email } },
           req,
@@ -302,7 +304,6 @@ export async function localProviderRoutes(app: FastifyInstance, deps: LocalProvi
             }),
           )
       }
-      throttle.succeeded(email)
       await deps.audit({ action: 'signin.password', outcome: 'ok', actor: user.id }, req)
       const to = await provider.interactionResult(
         req.raw,

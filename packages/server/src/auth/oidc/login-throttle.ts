@@ -1,8 +1,11 @@
 /**
- * Guards the built-in provider's password form against guessing: after `perAccount` failed
- * attempts on one e-mail, or `perAddress` from one client address, within `windowMs`, further
- * attempts are refused before any password is checked, until the window has passed. A success
- * clears the account's count. Kept in memory, per process (docs/security.md).
+ * Guards password checks (the built-in provider's form and `PUT /v1/me/password`) against guessing:
+ * after `perAccount` attempts on one e-mail, or `perAddress` from one client address, within
+ * `windowMs`, further attempts are refused before any password is checked, until the window has
+ * passed. An attempt is counted when it is reserved, before the check (`reserve`), in one
+ * synchronous step, so concurrent guesses cannot all pass the test before any is counted; a
+ * success gives it back and clears the account's count. Kept in memory, per process
+ * (docs/security.md).
  */
 export interface LoginThrottleOptions {
   perAccount: number
@@ -38,6 +41,16 @@ export class LoginThrottle {
     )
   }
 
+  /**
+   * Reserves an attempt: the seconds to wait when one may not be made now (nothing counted), or 0
+   * after counting it against the account and the address. `succeeded` gives it back.
+   */
+  reserve(email: string, ip: string, now = Date.now()): number {
+    const wait = this.retryAfter(email, ip, now)
+    if (wait === 0) this.failed(email, ip, now)
+    return wait
+  }
+
   failed(email: string, ip: string, now = Date.now()): void {
     for (const key of [accountKey(email), addressKey(ip)]) {
       const w = this.windows.get(key)
@@ -48,8 +61,11 @@ export class LoginThrottle {
       for (const [k, w] of this.windows) if (w.until <= now) this.windows.delete(k)
   }
 
-  succeeded(email: string): void {
+  /** A right password: the account starts afresh, and the address gets its reserved attempt back. */
+  succeeded(email: string, ip?: string): void {
     this.windows.delete(accountKey(email))
+    const w = ip === undefined ? undefined : this.windows.get(addressKey(ip))
+    if (w && w.failures > 0) w.failures--
   }
 }
 

@@ -1,6 +1,7 @@
 import { CredentialRepository, Store, UserRepository } from '@ahub/store'
 import { verify } from '@node-rs/argon2'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { LoginThrottle } from './login-throttle'
 import { ARGON2_PARAMS, hashPassword, PasswordService, randomPassword } from './passwords'
 
 describe('local passwords', () => {
@@ -52,5 +53,37 @@ describe('local passwords', () => {
     )
     expect(await passwords.check('eve@example.com', 'an old but fine password')).not.toBeNull()
     expect(await credentials.passwordHash(user.id)).toMatch(/m=65536,t=3,p=4/)
+  })
+
+  it('bounds concurrent argon2 work: beyond the checks in flight and waiting, SIGNIN_BUSY at once', async () => {
+    const tight = new PasswordService(users, credentials, new LoginThrottle(), { inFlight: 1, waiting: 2 })
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 8 }, (_, i) => tight.check('nobody@example.com', `guess ${i}`)),
+    )
+    const busy = outcomes.filter((o) => o.status === 'rejected' && o.reason?.code === 'SIGNIN_BUSY')
+    expect(busy).toHaveLength(5)
+    expect(outcomes.filter((o) => o.status === 'fulfilled' && o.value === null)).toHaveLength(3)
+    // Once the flood is over, checks run again.
+    expect(await tight.check('nobody@example.com', 'later')).toBeNull()
+  })
+
+  it('counts an attempt before checking it, so concurrent guesses cannot pass the limit', async () => {
+    const user = await users.create({ email: 'dee@example.com' })
+    await passwords.set(user.id, 'the right password')
+    const guarded = new PasswordService(
+      users,
+      credentials,
+      new LoginThrottle({ perAccount: 5, perAddress: 100, windowMs: 60_000 }),
+    )
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, i) => guarded.attempt('dee@example.com', `guess ${i}`, '10.0.0.1')),
+    )
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(5)
+    const limited = outcomes.filter((o) => o.status === 'rejected' && o.reason?.code === 'RATE_LIMITED')
+    expect(limited).toHaveLength(15)
+    await expect(guarded.attempt('dee@example.com', 'the right password', '10.0.0.1')).rejects.toMatchObject({
+      code: 'RATE_LIMITED',
+      details: { retryAfterSeconds: expect.any(Number) },
+    })
   })
 })
