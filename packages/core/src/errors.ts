@@ -70,6 +70,9 @@ export const ERROR_CODES = {
   EXPR_UNKNOWN_FUNCTION: 'The expression calls a function that does not exist.',
   EXPR_TYPE: 'The expression combines values of types that do not fit (details give line and column).',
   // access
+  TOKEN_LIFETIME_TOO_LONG:
+    'The token would live longer than allowed (AHUB_MAX_TOKEN_DAYS, 90 days by default).',
+  TOKEN_OUTLIVES_PARENT: 'A token may not create a token that expires after it does.',
   TOKEN_EXPIRED: 'The API token has passed its expiry date; create a new one.',
   TOKEN_REVOKED: 'The API token was revoked.',
   TOKEN_NOT_FOUND: 'No API token with that id in this organisation.',
@@ -146,6 +149,8 @@ export const ERROR_CODES = {
   HUB_ID_TOO_LONG: 'A line of the published file is longer than 4096 bytes; details give the line number.',
   HUB_PUBLISH_INVALID: 'The published file cannot be read as one ID per line (bad gzip, not UTF-8 text).',
   HUB_VERSION_NOT_FOUND: 'The shared audience has no version with that number.',
+  MASTER_KEY_INVALID:
+    "AHUB_MASTER_KEY (or the data directory's master-key file) is not 32 bytes, or does not open the sealed signing keys.",
   HUB_MASTER_KEY_INVALID:
     'AHUB_HUB_MASTER_KEY (or the master-key file) is not 32 bytes in hex or Base64, or does not decrypt the stored keys.',
   HUB_UNAVAILABLE: 'The hub cannot be reached or answered unexpectedly; retry later.',

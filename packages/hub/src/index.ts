@@ -9,6 +9,7 @@ export {
   loadMasterKey,
   MASTER_KEY_ENV,
   MASTER_KEY_FILE,
+  type MasterKeyKind,
   parseMasterKey,
   SecretBox,
 } from './master-key'

@@ -8,23 +8,33 @@ export const MASTER_KEY_ENV = 'AHUB_HUB_MASTER_KEY'
 /** The file in the hub data directory that holds a generated development key. */
 export const MASTER_KEY_FILE = 'master-key'
 
-function invalidKey(where: string): AppError {
+/** Which master key: the hub's (data-source keys) or the server's (its signing keys). */
+export interface MasterKeyKind {
+  /** The environment variable that holds it. */
+  variable: string
+  /** The error code when it is malformed or does not open what it sealed. */
+  code: 'HUB_MASTER_KEY_INVALID' | 'MASTER_KEY_INVALID'
+}
+
+const HUB_KEY: MasterKeyKind = { variable: MASTER_KEY_ENV, code: 'HUB_MASTER_KEY_INVALID' }
+
+function invalidKey(where: string, kind: MasterKeyKind): AppError {
   return new AppError(
-    'HUB_MASTER_KEY_INVALID',
-    `The hub master key from ${where} is not 32 bytes in hex (64 digits) or Base64 (44 characters)`,
+    kind.code,
+    `The master key from ${where} is not 32 bytes in hex (64 digits) or Base64 (44 characters)`,
     { details: { source: where } },
   )
 }
 
-/** Decodes a 32-byte key given as 64 hex digits or Base64; throws HUB_MASTER_KEY_INVALID. */
-export function parseMasterKey(text: string, where: string): Buffer {
+/** Decodes a 32-byte key given as 64 hex digits or Base64; throws HUB_MASTER_KEY_INVALID (or the kind's code). */
+export function parseMasterKey(text: string, where: string, kind: MasterKeyKind = HUB_KEY): Buffer {
   const t = text.trim()
   if (/^[0-9a-fA-F]{64}$/.test(t)) return Buffer.from(t, 'hex')
   if (/^[A-Za-z0-9+/_-]{43}=?$/.test(t)) {
     const key = Buffer.from(t, 'base64')
     if (key.length === 32) return key
   }
-  throw invalidKey(where)
+  throw invalidKey(where, kind)
 }
 
 /**
@@ -35,11 +45,13 @@ export function loadMasterKey(
   dataDir: string,
   env: Record<string, string | undefined> = process.env,
   log: (message: string) => void = () => undefined,
+  kind: MasterKeyKind = HUB_KEY,
 ): Buffer {
+  const MASTER_KEY_ENV = kind.variable
   const fromEnv = env[MASTER_KEY_ENV]
-  if (fromEnv !== undefined && fromEnv.trim() !== '') return parseMasterKey(fromEnv, MASTER_KEY_ENV)
+  if (fromEnv !== undefined && fromEnv.trim() !== '') return parseMasterKey(fromEnv, MASTER_KEY_ENV, kind)
   const file = join(dataDir, MASTER_KEY_FILE)
-  if (existsSync(file)) return parseMasterKey(readFileSync(file, 'utf8'), file)
+  if (existsSync(file)) return parseMasterKey(readFileSync(file, 'utf8'), file, kind)
   const key = randomBytes(32)
   writeFileSync(file, `${key.toString('hex')}\n`, { mode: 0o600, flag: 'wx' })
   chmodSync(file, 0o600)
@@ -52,7 +64,10 @@ export function loadMasterKey(
 
 /** AES-256-GCM sealing of small secrets (key material) under the master key, bound to a context. */
 export class SecretBox {
-  constructor(private readonly key: Buffer) {}
+  constructor(
+    private readonly key: Buffer,
+    private readonly kind: MasterKeyKind = HUB_KEY,
+  ) {}
 
   /** `v1.` + Base64 of nonce (12) | tag (16) | ciphertext; `context` (e.g. the data source id) is authenticated. */
   seal(plain: string, context: string): string {
@@ -74,8 +89,8 @@ export class SecretBox {
       return Buffer.concat([d.update(raw.subarray(28)), d.final()]).toString('utf8')
     } catch (cause) {
       throw new AppError(
-        'HUB_MASTER_KEY_INVALID',
-        'Stored key material does not decrypt with this master key (was AHUB_HUB_MASTER_KEY changed?)',
+        this.kind.code,
+        `Stored key material does not decrypt with this master key (was ${this.kind.variable} changed?)`,
         { cause },
       )
     }

@@ -13,7 +13,7 @@ import {
   type SharedVersion,
   type SyncMode,
 } from '@ahub/core'
-import { DuckDBEngine, type Engine, literal, type Session } from '@ahub/store'
+import { DuckDBEngine, type Engine, literal, makePrivate, type Session } from '@ahub/store'
 import { z } from 'zod'
 import { HubEvents } from './events'
 import { adminToken, loadMasterKey, SecretBox } from './master-key'
@@ -186,7 +186,8 @@ export class HubService {
   /** Opens (or creates) the hub in `dataDir`: its DuckDB file `hub-store.duckdb`, tables and master key. */
   static async open(options: OpenHubOptions): Promise<HubService> {
     const log = options.log ?? (() => undefined)
-    mkdirSync(options.dataDir, { recursive: true })
+    // Published IDs and key material: the directory 0700, every file 0600 (docs/security.md).
+    makePrivate(options.dataDir)
     const masterKey = loadMasterKey(options.dataDir, options.env, log)
     const engine = await DuckDBEngine.open({
       path: join(options.dataDir, 'hub-store.duckdb'),

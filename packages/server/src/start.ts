@@ -9,6 +9,7 @@ import { SignIn } from './auth/oidc/sign-in'
 import { DEMO_ORG, type DemoSize, seedDemo } from './demo'
 import { buildLivingDemo, PARTNER_ORG } from './demo-objects'
 import { openHubLink } from './sharing'
+import { TokenRepository } from './tokens'
 import { webDistDir } from './web-app'
 
 export interface StartOptions {
@@ -51,7 +52,10 @@ export async function startServer(
   const tokenPath = adminTokenFile(options.dataDir)
   let token: string | undefined
   if (await store.orgs.find(DEMO_ORG)) {
-    token = (await bootstrapAdmin(store, DEMO_ORG, !existsSync(tokenPath))).secret ?? undefined
+    // Tokens live at most AHUB_MAX_TOKEN_DAYS: a first admin token past its time is replaced.
+    const stale = existsSync(tokenPath) && !(await tokenIsLive(store, readFileSync(tokenPath, 'utf8').trim()))
+    if (stale) log(`The admin token in ${tokenPath} has expired or was revoked: writing a new one`)
+    token = (await bootstrapAdmin(store, DEMO_ORG, stale || !existsSync(tokenPath))).secret ?? undefined
   }
   if (token) {
     writeFileSync(tokenPath, `${token}\n`, { mode: 0o600 })
@@ -59,6 +63,7 @@ export async function startServer(
   }
   const signIn = await SignIn.create({
     store,
+    log,
     publicUrl: process.env.AHUB_PUBLIC_URL || undefined,
     external: externalProviderFromEnv(),
   })
@@ -139,6 +144,15 @@ export async function startServer(
     return stopping
   }
   return { url, stop }
+}
+
+/** True when `secret` is an API token that is neither expired nor revoked. */
+async function tokenIsLive(store: Store, secret: string): Promise<boolean> {
+  try {
+    return (await new TokenRepository(store.engine).verify(secret)) !== null
+  } catch {
+    return false
+  }
 }
 
 /**

@@ -57,9 +57,15 @@ function toInfo(r: TokenRow): TokenInfo {
   }
 }
 
+/** The longest an API token may live, in days: `AHUB_MAX_TOKEN_DAYS` (1 to 3650), 90 by default. */
+export function maxTokenDays(env: NodeJS.ProcessEnv = process.env): number {
+  const v = env.AHUB_MAX_TOKEN_DAYS
+  return v && /^[1-9]\d{0,3}$/.test(v) && Number(v) <= 3650 ? Number(v) : 90
+}
+
 /**
  * API tokens (`meta.api_tokens`): shown once at creation, stored only as a SHA-256 hash, bound to
- * one org and one creator, limited to scopes.
+ * one org and one creator, limited to scopes, and never living longer than `maxTokenDays`.
  */
 export class TokenRepository {
   private readonly cache = new Map<string, { info: TokenInfo; until: number }>()
@@ -68,7 +74,11 @@ export class TokenRepository {
 
   constructor(private readonly engine: Engine) {}
 
-  /** Creates a token and returns its secret; the secret is not stored and cannot be read again. */
+  /**
+   * Creates a token and returns its secret; the secret is not stored and cannot be read again. A
+   * token without an expiry gets the longest lifetime allowed; a longer one is refused
+   * (TOKEN_LIFETIME_TOO_LONG).
+   */
   async create(input: {
     org: string
     userId: string
@@ -76,6 +86,17 @@ export class TokenRepository {
     scopes: Scope[]
     expiresAt?: Date | null
   }): Promise<{ token: TokenInfo; secret: string }> {
+    const days = maxTokenDays()
+    const latest = Date.now() + days * 86_400_000
+    if (input.expiresAt && input.expiresAt.getTime() > latest + 60_000)
+      throw new AppError(
+        'TOKEN_LIFETIME_TOO_LONG',
+        `A token lives at most ${days} days (AHUB_MAX_TOKEN_DAYS)`,
+        {
+          details: { maxDays: days, expiresAt: input.expiresAt.toISOString() },
+        },
+      )
+    input = { ...input, expiresAt: input.expiresAt ?? new Date(latest) }
     const id = newId('t')
     const secret = `ahub_${randomBytes(32).toString('base64url')}`
     const scopes = Scope.options.filter((s) => input.scopes.includes(s))

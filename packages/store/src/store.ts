@@ -14,6 +14,7 @@ import { SchemaCatalog } from './meta/catalog'
 import { DatasetRepository } from './meta/datasets'
 import { migrate } from './meta/migrations'
 import { type Org, OrgRepository, orgSchema } from './meta/orgs'
+import { makePrivate } from './private-files'
 import { RuleService } from './rules/rule-service'
 
 export interface StoreOptions {
@@ -64,6 +65,8 @@ export class Store {
     const limits = options.ingestLimits ?? ingestLimitsFromEnv(process.env)
     const memory = options.dataDir === ':memory:'
     const dataDir = memory ? resolve('.tmp/memory-store') : resolve(options.dataDir)
+    // Personal data: the directory 0700 and every file 0600, including what the engine writes.
+    if (!memory) makePrivate(dataDir)
     const engine = await DuckDBEngine.open({
       path: memory ? ':memory:' : join(dataDir, 'audience-hub.duckdb'),
       threads: options.threads,

@@ -3,6 +3,7 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { RouteDeps } from '../app'
+import { maxTokenDays } from '../tokens'
 import { OrgParams } from './common'
 
 export const TokenInfoSchema = z.object({
@@ -22,7 +23,13 @@ const CreateBody = z
   .object({
     name: z.string().min(1).max(100),
     scopes: z.array(Scope).min(1).optional().describe('Default: read; never more than your role grants'),
-    expiresInDays: z.number().int().min(1).max(3650).optional(),
+    expiresInDays: z
+      .number()
+      .int()
+      .min(1)
+      .max(3650)
+      .optional()
+      .describe('At most AHUB_MAX_TOKEN_DAYS (90 by default)'),
     expiresAt: z.iso.datetime({ offset: true }).optional(),
   })
   .strict()
@@ -59,6 +66,31 @@ export const tokenRoutes: FastifyPluginAsync<RouteDeps> = async (app, { tokens }
             : null
       if (expiry && expiry.getTime() <= Date.now())
         throw new AppError('VALIDATION_FAILED', 'expiresAt is in the past')
+      const maxDays = maxTokenDays()
+      if (expiry && expiry.getTime() > Date.now() + maxDays * 86_400_000 + 60_000)
+        throw new AppError(
+          'TOKEN_LIFETIME_TOO_LONG',
+          `A token lives at most ${maxDays} days (AHUB_MAX_TOKEN_DAYS)`,
+          {
+            details: { maxDays, expiresAt: expiry.toISOString() },
+          },
+        )
+      // A token cannot make one that outlives it: a short-lived credential stays short-lived. Without
+      // an expiry asked for, the new token ends with its parent; asking for a later one is refused.
+      const caller = req.caller!
+      let ends = expiry
+      if (caller.kind === 'token') {
+        const parent = await tokens.get(req.params.org, caller.tokenId)
+        const parentEnd = parent.expiresAt ? Date.parse(parent.expiresAt) : Number.POSITIVE_INFINITY
+        if (expiry && expiry.getTime() > parentEnd)
+          throw new AppError(
+            'TOKEN_OUTLIVES_PARENT',
+            `A token cannot outlive the token that creates it (${parent.expiresAt})`,
+            { details: { parentExpiresAt: parent.expiresAt } },
+          )
+        if (!expiry && parent.expiresAt && parentEnd < Date.now() + maxTokenDays() * 86_400_000)
+          ends = new Date(parentEnd)
+      }
       const held = req.access?.scopes ?? []
       const beyond = scopes.filter((s) => !held.includes(s))
       if (beyond.length > 0) {
@@ -71,7 +103,7 @@ export const tokenRoutes: FastifyPluginAsync<RouteDeps> = async (app, { tokens }
         userId: req.caller!.userId,
         name,
         scopes,
-        expiresAt: expiry,
+        expiresAt: ends,
       })
       req.auditTarget = created.token.id
       req.auditDetails = { name, scopes, expiresAt: created.token.expiresAt }

@@ -60,6 +60,14 @@ export class SigningKeyRepository {
     }))
   }
 
+  /** Rewrites a stored key (to seal one kept in clear). */
+  async replace(kid: string, privateJwk: Record<string, unknown>): Promise<void> {
+    await this.engine.run('UPDATE meta.signing_keys SET private_jwk = $2 WHERE kid = $1', [
+      kid,
+      JSON.stringify(privateJwk),
+    ])
+  }
+
   /** Stores a new key. */
   async add(kid: string, privateJwk: Record<string, unknown>): Promise<void> {
     await this.engine.run(

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import type { AddressInfo } from 'node:net'
 import { AppError } from '@ahub/core'
+import { loadMasterKey, SecretBox } from '@ahub/hub'
 import {
   AuditRepository,
   CredentialRepository,
@@ -19,7 +20,7 @@ import type { BearerVerifier } from '../caller'
 import { auditSignIns, type SignInAudit } from './audit'
 import type { ExternalProviderConfig } from './config'
 import { readCookie, setCookie, sign, unsign } from './cookies'
-import { loadOrCreateKeys } from './keys'
+import { loadOrCreateKeys, SERVER_MASTER_KEY } from './keys'
 import { CLIENT_SCOPES, createLocalProvider, localProviderRoutes, UI_CLIENT_ID } from './local-provider'
 import { PasswordService } from './passwords'
 import { safeRedirect } from './redirect'
@@ -52,6 +53,10 @@ export interface SignInOptions {
   external?: ExternalProviderConfig
   /** Audit log to write sign-ins to; one over the store's audit table by default. */
   audit?: AuditLog
+  /** The master key that seals the signing keys; AHUB_MASTER_KEY or the data directory's file by default. */
+  masterKey?: Buffer
+  /** Says what happened at start (a master key generated, keys sealed); never a secret. */
+  log?: (line: string) => void
 }
 
 const b64 = (bytes: number) => randomBytes(bytes).toString('base64url')
@@ -94,7 +99,14 @@ export class SignIn {
 
   /** Loads (or creates) the built-in provider's signing keys. */
   static async create(options: SignInOptions): Promise<SignIn> {
-    return new SignIn(options, await loadOrCreateKeys(new SigningKeyRepository(options.store.engine)))
+    const log = options.log ?? (() => undefined)
+    const key = options.masterKey ?? loadMasterKey(options.store.dataDir, process.env, log, SERVER_MASTER_KEY)
+    const keys = await loadOrCreateKeys(
+      new SigningKeyRepository(options.store.engine),
+      new SecretBox(key, SERVER_MASTER_KEY),
+    )
+    if (keys.sealedNow > 0) log(`sealed ${keys.sealedNow} signing key(s) that were stored in clear`)
+    return new SignIn(options, keys)
   }
 
   /** The server's base URL, from the option or the address it listens on. */
