@@ -554,6 +554,32 @@ describe('access control on a real server', () => {
     })
   })
 
+  describe('attacks an admin can see', () => {
+    it('caps recorded refusals per organisation: a flood on a made-up one hides none on a real one', async () => {
+      // A fresh server, so the counts of the tests above do not mix in.
+      const fresh = await buildApp({ store, rateLimit: false })
+      try {
+        const forged = `ahub_${'B'.repeat(43)}`
+        const hit = (org: string) =>
+          fresh.inject({
+            method: 'GET',
+            url: `/v1/orgs/${org}/datasets`,
+            headers: { authorization: `Bearer ${forged}` },
+          })
+        const since = new Date()
+        for (let i = 0; i < 30; i++) expect((await hit('no-such-org')).statusCode).toBe(401)
+        for (let i = 0; i < 20; i++) expect((await hit('acme')).statusCode).toBe(401)
+        const seen = await admin.audit({ since: since.toISOString(), outcome: 'denied', limit: 1000 })
+        expect(
+          seen.events.filter((e) => e.action === 'auth.denied' && e.reason === 'UNAUTHENTICATED'),
+        ).toHaveLength(20)
+        expect(seen.events.every((e) => e.outcome === 'denied')).toBe(true)
+      } finally {
+        await fresh.close()
+      }
+    })
+  })
+
   describe('hardening', () => {
     it('limits each caller, not everyone, and says when to retry', async () => {
       const limited = await buildApp({ store, rateLimit: { max: 3, timeWindowMs: 60_000 } })

@@ -14,7 +14,7 @@ import {
   startServer,
   TokenRepository,
 } from '@ahub/server'
-import { MembershipRepository, Store } from '@ahub/store'
+import { AuditRepository, MembershipRepository, Store } from '@ahub/store'
 import { base64url, exportSPKI, generateKeyPair, importJWK, type JWTPayload, SignJWT } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Browser, formsIn, type Page } from './fixtures/oidc-browser'
@@ -346,6 +346,28 @@ describe('the built-in local provider', () => {
     const statuses = pages.map((p) => p.status).sort()
     expect(statuses.filter((s) => s === 401)).toHaveLength(5)
     expect(statuses.filter((s) => s === 429)).toHaveLength(15)
+  })
+
+  it("shows failed and throttled sign-ins on an account in that account's organisations", async () => {
+    const max = await hub.signIn.users.create({ email: 'max@example.com', name: 'Max' })
+    await new MembershipRepository(hub.store.engine).set('demo', max.id, 'viewer')
+    await hub.signIn.passwords.set(max.id, PASSWORD)
+    for (let i = 0; i < 6; i++) {
+      const { browser, form } = await loginForm()
+      await browser.submit(form, { email: 'max@example.com', password: `guess ${i}` })
+    }
+    const denied = await new AuditRepository(hub.store.engine).list({
+      org: 'demo',
+      action: 'signin.password',
+      outcome: 'denied',
+      limit: 1000,
+    })
+    const mine = denied.events.filter((e) => String(e.details.email).toLowerCase() === 'max@example.com')
+    expect(mine.map((e) => e.reason).sort()).toEqual([
+      ...Array(5).fill('INVALID_CREDENTIALS'),
+      'RATE_LIMITED',
+    ])
+    expect(mine.every((e) => e.target === max.id)).toBe(true)
   })
 
   it('changes a password only from a sign-in, never with an API token, under the sign-in throttle', async () => {

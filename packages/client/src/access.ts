@@ -82,6 +82,8 @@ export interface AuditQuery {
   since?: string
   /** An action, or a prefix ending in `*`. */
   action?: string
+  /** Only this outcome: `denied` shows refusals and failed or throttled sign-ins. */
+  outcome?: 'ok' | 'denied' | 'failed'
   limit?: number
   cursor?: string
 }

@@ -67,8 +67,13 @@ export function auditAction(method: string, url: string): string {
   return ACTIONS[`${method} ${url}`] ?? `${method} ${url}`
 }
 
-/** Refusals recorded per client address, reason and minute; more are not written, against floods. */
+/**
+ * Refusals recorded per client address, reason, organisation and minute, and per address and
+ * minute overall; more are not written, against floods. Counting per organisation keeps refusals
+ * on a made-up organisation from hiding those on a real one.
+ */
 const DENIALS_PER_MINUTE = 30
+const DENIALS_PER_ADDRESS_PER_MINUTE = 300
 
 /**
  * Every route that declares a permission requires a bearer credential (API token or a verifier's),
@@ -82,10 +87,14 @@ export function registerAuth(app: FastifyInstance, deps: AuthDeps): void {
   async function deny(req: FastifyRequest, err: AppError, org: string | null): Promise<void> {
     req.audited = true
     const now = Date.now()
-    const key = `${req.ip} ${err.code}`
-    const seen = denials.get(key)
-    if (!seen || seen.until < now) denials.set(key, { count: 1, until: now + 60_000 })
-    else if (++seen.count > DENIALS_PER_MINUTE) return
+    const over = (key: string, max: number) => {
+      const seen = denials.get(key)
+      if (!seen || seen.until < now) denials.set(key, { count: 1, until: now + 60_000 })
+      else if (++seen.count > max) return true
+      return false
+    }
+    if (over(`${req.ip}`, DENIALS_PER_ADDRESS_PER_MINUTE)) return
+    if (over(`${req.ip} ${err.code} ${org ?? '-'}`, DENIALS_PER_MINUTE)) return
     if (denials.size > 10_000) for (const [k, d] of denials) if (d.until < now) denials.delete(k)
     await deps.audit.record(
       {

@@ -9,11 +9,17 @@ export function auditCommands(program: Command, globals: () => AccessGlobals): v
     .description('show the audit log, newest first (admins)')
     .option('--since <when>', 'ISO time, or a duration back from now: 15m, 24h, 7d')
     .option('--action <action>', 'one action, or a prefix ending in * (token.*)')
+    .option('--outcome <outcome>', 'only ok, denied (refusals, failed sign-ins) or failed')
     .option('--limit <n>', 'events to show', '50')
-    .action(async (o: { since?: string; action?: string; limit: string }) =>
+    .action(async (o: { since?: string; action?: string; outcome?: string; limit: string }) =>
       withAccess(globals(), async (s) => {
         const page = await s.call((c) =>
-          c.audit({ since: o.since, action: o.action, limit: Number(o.limit) }),
+          c.audit({
+            since: o.since,
+            action: o.action,
+            outcome: o.outcome as 'ok' | 'denied' | 'failed' | undefined,
+            limit: Number(o.limit),
+          }),
         )
         output(
           globals(),

@@ -25,6 +25,10 @@ const AuditQuery = z
   .object({
     since: z.string().max(40).optional().describe('ISO date or time, or a duration like 15m, 24h, 7d'),
     action: z.string().max(100).optional().describe('An action, or a prefix ending in * (token.*)'),
+    outcome: z
+      .enum(['ok', 'denied', 'failed'])
+      .optional()
+      .describe('Only this outcome: denied shows refusals and failed or throttled sign-ins'),
     limit: z.coerce.number().int().min(1).max(1000).optional(),
     cursor: z.string().max(64).optional(),
   })
@@ -61,6 +65,7 @@ export const auditRoutes: FastifyPluginAsync<RouteDeps> = async (app, { auditRep
         org: req.params.org,
         since: req.query.since ? parseSince(req.query.since) : undefined,
         action: req.query.action,
+        outcome: req.query.outcome,
         limit: req.query.limit,
         cursor: req.query.cursor,
       }),

@@ -29,6 +29,8 @@ export interface AuditQuery {
   org: string
   since?: Date
   action?: string
+  /** Only events with this outcome (denied: refusals and failed sign-ins). */
+  outcome?: 'ok' | 'denied' | 'failed'
   limit?: number
   /** The id of the last event of the previous page. */
   cursor?: string
@@ -92,6 +94,10 @@ export class AuditRepository {
       const prefix = query.action.endsWith('*')
       params.push(prefix ? `${query.action.slice(0, -1)}%` : query.action)
       where.push(prefix ? `action LIKE $${params.length}` : `action = $${params.length}`)
+    }
+    if (query.outcome) {
+      params.push(query.outcome)
+      where.push(`outcome = $${params.length}`)
     }
     if (query.cursor) {
       params.push(query.cursor)

@@ -1322,6 +1322,8 @@ export interface paths {
                     action?: string;
                     cursor?: string;
                     limit?: number;
+                    /** @description Only this outcome: denied shows refusals and failed or throttled sign-ins */
+                    outcome?: "ok" | "denied" | "failed";
                     /** @description ISO date or time, or a duration like 15m, 24h, 7d */
                     since?: string;
                 };
@@ -5066,6 +5068,7 @@ export interface paths {
                     "application/json": {
                         /** Format: date-time */
                         expiresAt?: string;
+                        /** @description At most AHUB_MAX_TOKEN_DAYS (90 by default) */
                         expiresInDays?: number;
                         name: string;
                         /** @description Default: read; never more than your role grants */

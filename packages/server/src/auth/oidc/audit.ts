@@ -1,4 +1,4 @@
-import type { MembershipRepository } from '@ahub/store'
+import type { MembershipRepository, UserRepository } from '@ahub/store'
 import type { FastifyRequest } from 'fastify'
 import type { AuditLog } from '../audit'
 
@@ -17,18 +17,28 @@ export type SignInAudit = (event: SignInEvent, req?: FastifyRequest) => Promise<
 
 /**
  * Writes sign-in events to the audit log: once in each organisation the user belongs to (so that
- * org's admins read it), or once without an organisation when the user is unknown.
+ * org's admins read it), or once without an organisation when the user is unknown. A failed or
+ * throttled attempt names no actor, but the e-mail it tried is someone's: it goes to that
+ * person's organisations, where admins can see an account being guessed at.
  */
-export function auditSignIns(log: AuditLog, memberships: MembershipRepository): SignInAudit {
+export function auditSignIns(
+  log: AuditLog,
+  memberships: MembershipRepository,
+  users: UserRepository,
+): SignInAudit {
   return async (e, req) => {
-    const orgs = e.actor ? (await memberships.ofUser(e.actor)).map((m) => m.org) : []
+    const email = typeof e.details?.email === 'string' ? e.details.email : undefined
+    const person = e.actor ?? (email ? (await users.findByEmail(email).catch(() => null))?.id : undefined)
+    const orgs = person
+      ? (await memberships.ofUser(person)).filter((m) => m.status !== 'invited').map((m) => m.org)
+      : []
     for (const org of orgs.length > 0 ? orgs : [null])
       await log.record(
         {
           action: e.action,
           outcome: e.outcome,
           org,
-          target: e.actor ?? null,
+          target: person ?? null,
           reason: e.reason ?? null,
           actorUser: e.actor ?? null,
           actorToken: null,

@@ -88,7 +88,11 @@ export class SignIn {
     this.identities = new IdentityRepository(engine)
     this.memberships = new MembershipRepository(engine)
     this.passwords = new PasswordService(this.users, new CredentialRepository(engine))
-    this.audit = auditSignIns(options.audit ?? new AuditLog(new AuditRepository(engine)), this.memberships)
+    this.audit = auditSignIns(
+      options.audit ?? new AuditLog(new AuditRepository(engine)),
+      this.memberships,
+      this.users,
+    )
     this.verifier = createJwtVerifier({
       issuers: () => this.trustedIssuers(),
       users: this.users,
