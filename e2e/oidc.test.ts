@@ -311,6 +311,19 @@ describe('the built-in local provider', () => {
     })
     expect(out.status).toBe(204)
     expect(browser.cookies(hub.url).has(SESSION_COOKIE)).toBe(false)
+    // The access token the cookie held is over too, for reads and writes, not only forgotten.
+    expect(await me(hub.url, session)).toMatchObject({ status: 401 })
+    const write = await fetch(`${hub.url}/v1/orgs`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${session}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ id: 'after-logout', name: 'After logout' }),
+    })
+    expect(write.status).toBe(401)
+    expect(((await write.json()) as { error: { code: string } }).error.code).toBe('TOKEN_REVOKED')
+    // A fresh sign-in works again.
+    const again = await loginForm()
+    await again.browser.submit(again.form, { email: 'bo@example.com', password: PASSWORD })
+    expect((await me(hub.url, again.browser.cookies(hub.url).get(SESSION_COOKIE)!)).status).toBe(200)
   })
 
   it('answers a wrong password and an unknown user the same way, in similar time', async () => {

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { AppError } from '@ahub/core'
 import { serverFile } from '@ahub/server'
 import type { Command } from 'commander'
-import { type CliConfig, configPath, removeConfig, writeConfig } from '../config-file'
+import { type CliConfig, configPath, readConfig, removeConfig, writeConfig } from '../config-file'
 
 /** The built-in provider's client for the CLI (device authorization grant). */
 const CLI_CLIENT_ID = 'ahub-cli'
@@ -143,11 +143,26 @@ export function loginCommands(program: Command, globals: () => LoginGlobals): vo
     })
   program
     .command('logout')
-    .description('forget the stored server and credential')
+    .description('end the signed-in session on the server, and forget the stored server and credential')
     .action(async () => {
       const path = configPath()
+      const config = readConfig(path)
+      // A device-flow session stays valid until it expires unless the server is told it is over.
+      let ended = false
+      if (config?.via === 'device')
+        ended = await request(`${config.server}/auth/logout`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${config.token}` },
+        })
+          .then((r) => r.ok)
+          .catch(() => false)
       const removed = removeConfig(path)
-      print(removed ? `Signed out (removed ${path})` : 'Not signed in', { removed, path })
+      print(
+        removed
+          ? `Signed out (removed ${path}${config?.via === 'device' ? (ended ? '; session ended on the server' : '; the server could not be reached, the session ends when it expires') : ''})`
+          : 'Not signed in',
+        { removed, path, sessionEnded: ended },
+      )
     })
 }
 

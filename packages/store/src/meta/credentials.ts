@@ -76,3 +76,29 @@ export class SigningKeyRepository {
     )
   }
 }
+
+/**
+ * Sign-in sessions ended before their time (`meta.revoked_sessions`): an access token is a signed
+ * JWT that stays valid until it expires, so signing out records its SHA-256 here, and every
+ * request carrying a JWT is checked against it. Rows go once the token would have expired anyway.
+ */
+export class RevokedSessionRepository {
+  constructor(private readonly engine: Engine) {}
+
+  async revoke(hash: string, expiresAt: Date): Promise<void> {
+    await this.engine.run('DELETE FROM meta.revoked_sessions WHERE expires_at < current_timestamp')
+    await this.engine.run(
+      `INSERT INTO meta.revoked_sessions (hash, expires_at) VALUES ($1, $2::TIMESTAMPTZ AT TIME ZONE 'UTC')
+       ON CONFLICT DO NOTHING`,
+      [hash, expiresAt.toISOString()],
+    )
+  }
+
+  async isRevoked(hash: string): Promise<boolean> {
+    const rows = await this.engine.query<{ n: number }>(
+      'SELECT 1 AS n FROM meta.revoked_sessions WHERE hash = $1',
+      [hash],
+    )
+    return rows.length > 0
+  }
+}

@@ -89,6 +89,10 @@ const STEPS: string[][] = [
     `ALTER TABLE meta.memberships ADD COLUMN invited_by VARCHAR`,
     `UPDATE meta.memberships SET status = 'active' WHERE status IS NULL`,
   ],
+  [
+    // Sessions ended by signing out: the SHA-256 of the access token, kept until it would expire.
+    `CREATE TABLE meta.revoked_sessions (hash VARCHAR PRIMARY KEY, expires_at TIMESTAMP NOT NULL)`,
+  ],
 ]
 
 /** Brings the metadata schema up to the newest version, one transaction per step. */

@@ -7,6 +7,7 @@ import {
   CredentialRepository,
   IdentityRepository,
   MembershipRepository,
+  RevokedSessionRepository,
   SigningKeyRepository,
   type Store,
   UserRepository,
@@ -28,6 +29,7 @@ import {
   CLOCK_TOLERANCE_SECONDS,
   createJwtVerifier,
   resolveUser,
+  sessionHash,
   type TrustedIssuer,
   verifyJwt,
 } from './verifier'
@@ -71,6 +73,7 @@ export class SignIn {
   readonly identities: IdentityRepository
   private readonly memberships: MembershipRepository
   readonly verifier: BearerVerifier
+  private readonly revocations: RevokedSessionRepository
   private readonly audit: SignInAudit
   private readonly secret = b64(32)
   private server?: FastifyInstance['server']
@@ -93,7 +96,10 @@ export class SignIn {
       this.memberships,
       this.users,
     )
+    const revocations = new RevokedSessionRepository(engine)
+    this.revocations = revocations
     this.verifier = createJwtVerifier({
+      revoked: (hash) => revocations.isRevoked(hash),
       issuers: () => this.trustedIssuers(),
       users: this.users,
       identities: this.identities,
@@ -316,6 +322,17 @@ export class SignIn {
       const origin = req.headers.origin
       if (origin !== undefined && origin !== new URL(this.baseUrl()).origin)
         throw new AppError('FORBIDDEN', 'Sign out from this site only')
+      // The access token stays valid until it expires unless remembered as signed out: the
+      // session cookie's, and a bearer's (ahub logout), when they are ours and still valid.
+      const header = req.headers.authorization
+      const bearer = typeof header === 'string' ? /^Bearer ([^\s]+)$/i.exec(header)?.[1] : undefined
+      for (const token of [readCookie(req.headers.cookie, SESSION_COOKIE), bearer]) {
+        if (!token) continue
+        const claims = await verifyJwt(token, await this.trustedIssuers())
+          .then((v) => v.claims)
+          .catch(() => null)
+        if (claims?.exp) await this.revocations.revoke(sessionHash(token), new Date(claims.exp * 1000))
+      }
       return reply
         .header('set-cookie', setCookie(SESSION_COOKIE, '', this.cookieOptions('/', 0)))
         .status(204)

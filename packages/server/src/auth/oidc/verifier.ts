@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { AppError } from '@ahub/core'
 import type { IdentityRepository, User, UserRepository } from '@ahub/store'
 import {
@@ -35,6 +36,13 @@ export interface JwtVerifierDeps {
   identities: IdentityRepository
   /** Records first links of an external identity (refusals are audited by the auth hook). */
   audit: SignInAudit
+  /** True when the session of this token (its SHA-256) was ended by signing out. */
+  revoked?: (hash: string) => Promise<boolean>
+}
+
+/** The SHA-256 (hex) a signed-out session's access token is remembered by. */
+export function sessionHash(token: string): string {
+  return createHash('sha256').update(token).digest('hex')
 }
 
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/
@@ -138,6 +146,8 @@ export function createJwtVerifier(deps: JwtVerifierDeps): BearerVerifier {
   return async (bearer): Promise<Caller | null> => {
     if (!JWT_SHAPE.test(bearer)) return null
     const { issuer, claims } = await verifyJwt(bearer, await deps.issuers())
+    if (deps.revoked && (await deps.revoked(sessionHash(bearer))))
+      throw new AppError('TOKEN_REVOKED', 'This session was signed out; sign in again')
     const { user, linked } = await resolveUser(deps, issuer, claims, bearer)
     if (linked)
       await deps.audit({
