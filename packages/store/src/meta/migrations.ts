@@ -85,7 +85,8 @@ const STEPS: string[][] = [
   [
     // A membership has a status of its own (docs/security.md, ADR 0015): `active`, `invited` (an
     // existing user added by another org's admin, until they accept) or `disabled` (in this org only).
-    `ALTER TABLE meta.memberships ADD COLUMN status VARCHAR DEFAULT 'active'`,
+    // No DEFAULT: DuckDB cannot replay an ADD COLUMN with a default from its WAL after a crash.
+    `ALTER TABLE meta.memberships ADD COLUMN status VARCHAR`,
     `ALTER TABLE meta.memberships ADD COLUMN invited_by VARCHAR`,
     `UPDATE meta.memberships SET status = 'active' WHERE status IS NULL`,
   ],
@@ -106,5 +107,8 @@ export async function migrate(engine: Engine): Promise<number> {
       await s.run('INSERT INTO meta_version VALUES ($1)', [version])
     })
   }
+  // Schema changes go to the database file at once, not only to the WAL: a crash right after a
+  // migration then never has to replay DDL.
+  if (current < STEPS.length && engine.kind === 'duckdb') await engine.run('CHECKPOINT')
   return STEPS.length
 }
