@@ -3,7 +3,7 @@
  * on this machine and writes bench/results/latest.json (an array of { name, value, unit }) plus a
  * dated copy. `--only` runs some groups: ingest (the ingestion figures alone), core (ingestion,
  * rules, audiences, campaigns, sharing, hub), api (the API under load), demo (the first start and
- * restarts).
+ * restarts), web (the web app in Chromium).
  * A benchmark, not a test: figures vary between machines; compare ratios within one run.
  */
 
@@ -29,6 +29,7 @@ import { benchDemoStart } from './demo'
 import { benchHub } from './hub'
 import { benchRules } from './rules'
 import { benchSharing } from './sharing'
+import { benchWeb } from './web'
 
 interface Result {
   name: string
@@ -40,7 +41,7 @@ interface Result {
 const flag = (name: string) =>
   process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined
 const scale = flag('--scale') ?? 'full'
-const GROUPS = ['ingest', 'core', 'api', 'demo']
+const GROUPS = ['ingest', 'core', 'api', 'demo', 'web']
 const only = flag('--only')?.split(',')
 if ((scale !== 'full' && scale !== 'small') || only?.some((g) => !GROUPS.includes(g))) {
   console.error(`usage: npm run bench -- [--scale small|full] [--only ${GROUPS.join(',')}]`)
@@ -73,6 +74,11 @@ async function main() {
   if (want('demo')) {
     console.log('first start of the demo, then restarts...')
     for (const r of await benchDemoStart()) record(r)
+  }
+
+  if (want('web')) {
+    console.log('the web app in Chromium...')
+    for (const r of await benchWeb()) record(r)
   }
 
   const dir = join(process.cwd(), 'bench', 'results')

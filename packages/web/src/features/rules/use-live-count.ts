@@ -11,7 +11,7 @@ export interface CountInput {
 }
 
 /** The live count of a rule (debounced by `delayMs`, the previous request cancelled). */
-export function useLiveCount(input: CountInput | null, delayMs = 250): LiveCountState {
+export function useLiveCount(input: CountInput | null, delayMs = 100): LiveCountState {
   const [state, setState] = useState<LiveCountState>({ status: 'idle', result: null, error: null })
   const counter = useRef<ReturnType<typeof createLiveCounter<CountInput>> | null>(null)
   if (!counter.current)
