@@ -49,12 +49,12 @@ export default function AuditPage() {
     .filter((e) => !actor || [e.actorUser, e.actorToken].some((a) => a?.includes(actor)))
   return (
     <Page title="Audit log">
-      <div className="form-row" role="search" aria-label="Filter the audit log">
+      <section className="form-row" aria-label="Filter the audit log">
         <TextField label="Action" value={action} onChange={setAction} placeholder="token.* or member.add" />
         <TextField label="Since" value={since} onChange={setSince} description="15m, 24h, 7d or a date" />
         <SelectField label="Outcome" options={OUTCOMES} value={outcome} onChange={setOutcome} />
         <TextField label="Who" value={actor} onChange={setActor} placeholder="a user or token id" />
-      </div>
+      </section>
       {log.isPending ? (
         <Loading />
       ) : log.error ? (
