@@ -278,5 +278,5 @@ describe('ahub audience', () => {
     expect((await ahub(dataDir, 'audience', 'delete', id)).code).toBe(0)
     const listed = JSON.parse((await ahub(dataDir, 'audience', 'list', '--json')).stdout)
     expect(listed.audiences).toEqual([])
-  })
+  }, 180_000)
 })
