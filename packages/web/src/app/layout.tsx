@@ -59,6 +59,7 @@ export function AppLayout() {
             {link('', 'Overview', true)}
             {link('/audiences', 'Audiences')}
             {link('/rules', 'Rule builder')}
+            {link('/campaigns', 'Campaigns')}
           </ul>
           <p className="nav-group">Data</p>
           <ul>
