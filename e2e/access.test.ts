@@ -638,6 +638,7 @@ describe('access control on a real server', () => {
         listSyncJobs: () => c.listSyncJobs(),
         getSyncJob: () => c.getSyncJob('job_none'),
         syncJobReport: () => c.syncJobReport('job_none'),
+        campaignActivities: () => c.campaignActivities(),
         validateCampaign: () => c.validateCampaign({ label: 'cov', activities: [] }),
         listCampaigns: () => c.listCampaigns(),
         createCampaign: () => c.createCampaign({ label: 'cov', activities: [] }),

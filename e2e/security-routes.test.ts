@@ -77,6 +77,7 @@ const SERVER_ROUTES: Record<string, Permission | 'public'> = {
   'GET /v1/orgs/{org}/audiences/{id}/export': 'read',
   'GET /v1/orgs/{org}/profiles/{id}/audiences': 'read',
   'POST /v1/orgs/{org}/campaigns/validate': 'read',
+  'GET /v1/orgs/{org}/campaign-activities': 'read',
   'GET /v1/orgs/{org}/campaigns': 'read',
   'POST /v1/orgs/{org}/campaigns': 'write',
   'GET /v1/orgs/{org}/campaigns/{id}': 'read',

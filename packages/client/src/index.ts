@@ -518,6 +518,19 @@ export class AudienceHubClient {
   // --- campaigns ---
 
   /** Every issue of a campaign definition, without saving it. */
+  /** Every activity type with its options as JSON Schema (what the web canvas draws its forms from). */
+  campaignActivities(): Promise<{
+    activities: {
+      type: string
+      inputs: { min: number; max: number }
+      producesPopulation: boolean
+      needsPopulation: boolean
+      options: Record<string, unknown>
+    }[]
+  }> {
+    return this.request('GET', this.orgPath('/campaign-activities'))
+  }
+
   validateCampaign(definition: unknown): Promise<{ valid: boolean; issues: CampaignIssue[] }> {
     return this.request('POST', this.orgPath('/campaigns/validate'), { json: definition })
   }

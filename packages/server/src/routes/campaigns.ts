@@ -1,4 +1,4 @@
-import type { CampaignService } from '@ahub/campaigns'
+import { type CampaignService, describeActivities } from '@ahub/campaigns'
 import {
   AppError,
   Campaign,
@@ -44,6 +44,31 @@ export const campaignRoutes: FastifyPluginAsync<CampaignRouteDeps> = async (app,
     return status
   }
 
+  r.get(
+    '/v1/orgs/:org/campaign-activities',
+    {
+      config: { permission: 'read' },
+      schema: {
+        tags,
+        summary: 'Every activity type with its options as JSON Schema (what the canvas forms are drawn from)',
+        params: OrgParams,
+        response: {
+          200: z.object({
+            activities: z.array(
+              z.object({
+                type: z.string(),
+                inputs: z.object({ min: z.number(), max: z.number() }),
+                producesPopulation: z.boolean(),
+                needsPopulation: z.boolean(),
+                options: z.record(z.string(), z.unknown()).describe('JSON Schema 2020-12 of the options'),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async () => ({ activities: describeActivities() }),
+  )
   r.post(
     '/v1/orgs/:org/campaigns/validate',
     {

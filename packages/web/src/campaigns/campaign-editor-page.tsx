@@ -8,7 +8,7 @@ import { Button } from '../ui/button'
 import { TextField } from '../ui/fields'
 import { Page } from '../ui/page'
 import { ErrorNotice, Loading } from '../ui/states'
-import { ACTIVITY_INFO } from './activity-catalog'
+import { ActivityForm } from './activity-form'
 import { CampaignCanvas, type CanvasIssue } from './campaign-canvas'
 import {
   type CanvasState,
@@ -19,7 +19,18 @@ import {
   record,
   startHistory,
   toDefinition,
+  transitionDimensions,
+  updateActivity,
 } from './canvas-model'
+
+/** Issues of one activity's options by option path (`subsets.0.code`), for its form. */
+export function optionIssues(issues: ApiIssue[], index: number): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const i of issues)
+    if (i.path[0] === 'activities' && i.path[1] === index && i.path[2] === 'options')
+      out[i.path.slice(3).join('.')] ??= i.message
+  return out
+}
 
 interface ApiIssue {
   path: (string | number)[]
@@ -98,6 +109,7 @@ function Editor({ id, status, initial }: { id: string | null; status: string; in
   const issues = useMemo(() => placeIssues(state, validation.data?.issues ?? []), [state, validation.data])
   const readOnly = status !== 'draft' || !can(role, 'write')
   const label = typeof state.rest.label === 'string' ? state.rest.label : ''
+  const dimension = ((state.rest.settings ?? {}) as { dimension?: string }).dimension ?? 'profiles'
 
   const save = useMutation({
     mutationFn: async () => {
@@ -152,13 +164,20 @@ function Editor({ id, status, initial }: { id: string | null; status: string; in
         />
         <aside className="canvas-side" aria-label="Details">
           {selectedActivity ? (
-            <section aria-label="Activity">
-              <h2>{ACTIVITY_INFO[selectedActivity.type].title}</h2>
-              <p>
-                Id <code>{selectedActivity.id}</code>
-              </p>
-              <pre className="options-json">{JSON.stringify(selectedActivity.options, null, 2)}</pre>
-            </section>
+            <ActivityForm
+              org={org}
+              activity={selectedActivity}
+              dimension={
+                transitionDimensions(state)[
+                  state.transitions.find((t) => t.to === selectedActivity.id)?.id ?? ''
+                ] ?? dimension
+              }
+              issues={optionIssues(validation.data?.issues ?? [], state.activities.indexOf(selectedActivity))}
+              readOnly={readOnly}
+              onChange={(patch) =>
+                setHistory((h) => record(h, updateActivity(h.present, selectedActivity.id, patch)))
+              }
+            />
           ) : null}
           <section aria-label="Issues">
             <h2>Issues</h2>

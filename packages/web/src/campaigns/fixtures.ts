@@ -29,7 +29,10 @@ export const ISSUE_CAMPAIGN: DefinitionJson = {
     {
       id: 'split',
       type: 'split',
-      options: { subsets: [{ code: 'first', limit: { percent: 70, order: 'random' } }], complement: true },
+      options: {
+        subsets: [{ code: 'first', limit: { percent: 70, order: { kind: 'random' } } }],
+        complement: true,
+      },
     },
     {
       id: 'save',
