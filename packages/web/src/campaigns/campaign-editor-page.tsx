@@ -22,6 +22,7 @@ import {
   transitionDimensions,
   updateActivity,
 } from './canvas-model'
+import { RunPanel, runFigures, TransitionPreviewTable, useRun } from './run-panel'
 
 /** Issues of one activity's options by option path (`subsets.0.code`), for its form. */
 export function optionIssues(issues: ApiIssue[], index: number): Record<string, string> {
@@ -93,17 +94,32 @@ export default function CampaignEditorPage() {
       key={id ?? 'new'}
       id={id ?? null}
       status={campaign?.status ?? 'draft'}
+      lastRun={campaign?.lastRun ?? null}
       initial={campaign ? fromDefinition(campaign.definition as DefinitionJson) : emptyCanvas()}
     />
   )
 }
 
-function Editor({ id, status, initial }: { id: string | null; status: string; initial: CanvasState }) {
+function Editor({
+  id,
+  status,
+  lastRun,
+  initial,
+}: {
+  id: string | null
+  status: string
+  lastRun: string | null
+  initial: CanvasState
+}) {
   const { org, role } = useOrg()
   const navigate = useNavigate()
   const queryClient = useQueryClient()
   const [history, setHistory] = useState<History>(() => startHistory(initial))
   const [selected, setSelected] = useState<string | null>(null)
+  const [run, setRun] = useState<string | null>(lastRun)
+  const [previewed, setPreviewed] = useState<string | null>(null)
+  const runQuery = useRun(org, id ?? '', id ? run : null)
+  const figures = runFigures(runQuery.data)
   const state = history.present
   const validation = useValidation(org, state)
   const issues = useMemo(() => placeIssues(state, validation.data?.issues ?? []), [state, validation.data])
@@ -160,6 +176,9 @@ function Editor({ id, status, initial }: { id: string | null; status: string; in
           issues={issues}
           selected={selected}
           onSelect={setSelected}
+          counts={figures.counts}
+          statuses={figures.statuses}
+          onTransitionClick={(t) => setPreviewed(t)}
           readOnly={readOnly}
         />
         <aside className="canvas-side" aria-label="Details">
@@ -179,6 +198,21 @@ function Editor({ id, status, initial }: { id: string | null; status: string; in
               }
             />
           ) : null}
+          {id ? (
+            <RunPanel
+              org={org}
+              id={id}
+              status={status}
+              run={run}
+              onRun={(r) => {
+                setRun(r)
+                setPreviewed(null)
+              }}
+              canWrite={can(role, 'write')}
+            />
+          ) : (
+            <p>Save the campaign to test or start it.</p>
+          )}
           <section aria-label="Issues">
             <h2>Issues</h2>
             {issues.length === 0 ? (
@@ -197,6 +231,9 @@ function Editor({ id, status, initial }: { id: string | null; status: string; in
           </section>
         </aside>
       </div>
+      {id && run && previewed ? (
+        <TransitionPreviewTable org={org} id={id} run={run} transition={previewed} />
+      ) : null}
     </Page>
   )
 }
