@@ -656,6 +656,9 @@ describe('access control on a real server', () => {
         resumeRun: () => c.resumeRun('cmp_none', 'run_none'),
         stopRun: () => c.stopRun('cmp_none', 'run_none'),
         runLogs: () => c.runLogs('cmp_none', 'run_none'),
+        runEvents: async () => {
+          for await (const _ of c.runEvents('cmp_none', 'run_none')) break
+        },
         previewTransition: () => c.previewTransition('cmp_none', 'run_none', 't1'),
       }
       const methods = Object.getOwnPropertyNames(AudienceHubClient.prototype).filter(

@@ -88,6 +88,7 @@ const SERVER_ROUTES: Record<string, Permission | 'public'> = {
   'GET /v1/orgs/{org}/campaigns/{id}/runs': 'read',
   'POST /v1/orgs/{org}/campaigns/{id}/signal': 'write',
   'GET /v1/orgs/{org}/campaign-runs/{run}': 'read',
+  'GET /v1/orgs/{org}/campaigns/{id}/runs/{run}/events': 'read',
   'POST /v1/orgs/{org}/campaigns/{id}/restart': 'write',
   'GET /v1/orgs/{org}/campaigns/{id}/runs/{run}': 'read',
   'POST /v1/orgs/{org}/campaigns/{id}/runs/{run}/pause': 'write',
