@@ -209,6 +209,7 @@ function Editor({
                 setPreviewed(null)
               }}
               canWrite={can(role, 'write')}
+              current={runQuery}
             />
           ) : (
             <p>Save the campaign to test or start it.</p>

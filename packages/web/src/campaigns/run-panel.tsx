@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-import { useEffect } from 'react'
+import { useEffect, useState } from 'react'
 import { api, call } from '../api/client'
 import { keys } from '../app/org'
 import { formatTime } from '../ui/format'
@@ -16,18 +16,45 @@ function fetchRun(org: string, id: string, run: string, signal?: AbortSignal) {
 export const runKey = (org: string, id: string, run: string) =>
   [...keys.campaigns(org), id, 'runs', run] as const
 
+const ACTIVE = new Set(['running', 'paused'])
+
 /**
  * A run of the campaign as the canvas shows it: its state, the count on every transition and the
- * status of every activity. Refetched while it is active, until the live view's event stream
- * (ADR 0019) replaces the polling.
+ * status of every activity. Read once, then kept current by the run's server-sent events while it
+ * is active (no polling): each `run` event replaces the cached run. The browser's EventSource
+ * reconnects by itself (the server asks for 1 s) and the first event after a reconnect is the
+ * whole run again, so nothing is missed; the stream is closed once the run has ended.
  */
 export function useRun(org: string, id: string, run: string | null) {
-  return useQuery({
-    queryKey: runKey(org, id, run ?? ''),
+  const queryClient = useQueryClient()
+  const key = runKey(org, id, run ?? '')
+  const query = useQuery({
+    queryKey: key,
     enabled: Boolean(run),
     queryFn: ({ signal }) => fetchRun(org, id, run!, signal),
-    refetchInterval: (q) => (q.state.data && q.state.data.state === 'running' ? 500 : false),
   })
+  const [connection, setConnection] = useState<'open' | 'reconnecting' | 'closed'>('closed')
+  const active = query.data ? ACTIVE.has(query.data.state) : false
+  useEffect(() => {
+    if (!run || !active || typeof EventSource === 'undefined') return
+    const url = `/v1/orgs/${encodeURIComponent(org)}/campaigns/${encodeURIComponent(id)}/runs/${encodeURIComponent(run)}/events`
+    const source = new EventSource(url, { withCredentials: true })
+    source.onopen = () => setConnection('open')
+    source.onerror = () => setConnection(source.readyState === EventSource.CLOSED ? 'closed' : 'reconnecting')
+    source.addEventListener('run', (e) => {
+      const next = JSON.parse((e as MessageEvent<string>).data) as Run
+      queryClient.setQueryData(runKey(org, id, run), next)
+      if (!ACTIVE.has(next.state)) {
+        source.close()
+        setConnection('closed')
+      }
+    })
+    return () => {
+      source.close()
+      setConnection('closed')
+    }
+  }, [org, id, run, active, queryClient])
+  return Object.assign(query, { connection, key })
 }
 
 /** Counts per transition and statuses per activity of a run, for the canvas. */
@@ -50,6 +77,7 @@ export function RunPanel({
   run,
   onRun,
   canWrite,
+  current,
 }: {
   org: string
   id: string
@@ -57,9 +85,10 @@ export function RunPanel({
   run: string | null
   onRun: (run: string | null) => void
   canWrite: boolean
+  /** The run followed (useRun of the screen, which also feeds the canvas). */
+  current: ReturnType<typeof useRun>
 }) {
   const queryClient = useQueryClient()
-  const current = useRun(org, id, run)
   const history = useQuery({
     queryKey: [...keys.campaigns(org), id, 'runs'],
     queryFn: ({ signal }) =>
@@ -149,8 +178,14 @@ export function RunPanel({
       </div>
       {command.error ? <ErrorNotice error={command.error} /> : null}
       {current.data ? (
-        <p role="status" className="run-state" data-state={current.data.state}>
+        <p
+          role="status"
+          className="run-state"
+          data-state={current.data.state}
+          data-connection={current.connection}
+        >
           Run <code>{current.data.id}</code> ({current.data.mode}): {current.data.state}
+          {current.connection === 'reconnecting' ? ' (reconnecting…)' : ''}
           {current.data.error ? ` — ${current.data.error.message}` : ''}
         </p>
       ) : null}
