@@ -66,6 +66,11 @@ export function AppLayout() {
             {link('/data/datasets', 'Datasets')}
             {link('/data/schemas', 'Schemas')}
           </ul>
+          <p className="nav-group">Sharing</p>
+          <ul>
+            {link('/sharing/data-sources', 'Data sources')}
+            {link('/sharing/jobs', 'Sharing jobs')}
+          </ul>
           {can(role, 'admin') ? (
             <>
               <p className="nav-group">Administration</p>

@@ -17,6 +17,8 @@ const TokensPage = lazy(() => import('../features/admin/tokens-page'))
 const AuditPage = lazy(() => import('../features/admin/audit-page'))
 const CampaignListPage = lazy(() => import('../campaigns/campaign-list-page'))
 const CampaignEditorPage = lazy(() => import('../campaigns/campaign-editor-page'))
+const DataSourcesPage = lazy(() => import('../sharing/data-sources-page'))
+const SharingJobsPage = lazy(() => import('../sharing/jobs-page'))
 
 const screen = (node: ReactNode) => <Suspense fallback={<Loading />}>{node}</Suspense>
 
@@ -70,6 +72,8 @@ export const router = createBrowserRouter([
       { path: 'campaigns', element: screen(<CampaignListPage />) },
       { path: 'campaigns/new', element: screen(<CampaignEditorPage />) },
       { path: 'campaigns/:id', element: screen(<CampaignEditorPage />) },
+      { path: 'sharing/data-sources', element: screen(<DataSourcesPage />) },
+      { path: 'sharing/jobs', element: screen(<SharingJobsPage />) },
       { path: 'data', element: <Navigate to="datasets" replace /> },
       { path: 'data/datasets', element: screen(<DatasetsPage />) },
       { path: 'data/datasets/:table', element: screen(<DatasetPage />) },
