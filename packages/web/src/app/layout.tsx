@@ -69,6 +69,7 @@ export function AppLayout() {
           <p className="nav-group">Sharing</p>
           <ul>
             {link('/sharing/data-sources', 'Data sources')}
+            {link('/sharing/shared-audiences', 'Shared audiences')}
             {link('/sharing/jobs', 'Sharing jobs')}
           </ul>
           {can(role, 'admin') ? (

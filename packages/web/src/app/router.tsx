@@ -19,6 +19,7 @@ const CampaignListPage = lazy(() => import('../campaigns/campaign-list-page'))
 const CampaignEditorPage = lazy(() => import('../campaigns/campaign-editor-page'))
 const DataSourcesPage = lazy(() => import('../sharing/data-sources-page'))
 const SharingJobsPage = lazy(() => import('../sharing/jobs-page'))
+const SharedAudiencesPage = lazy(() => import('../sharing/shared-audiences-page'))
 
 const screen = (node: ReactNode) => <Suspense fallback={<Loading />}>{node}</Suspense>
 
@@ -74,6 +75,7 @@ export const router = createBrowserRouter([
       { path: 'campaigns/:id', element: screen(<CampaignEditorPage />) },
       { path: 'sharing/data-sources', element: screen(<DataSourcesPage />) },
       { path: 'sharing/jobs', element: screen(<SharingJobsPage />) },
+      { path: 'sharing/shared-audiences', element: screen(<SharedAudiencesPage />) },
       { path: 'data', element: <Navigate to="datasets" replace /> },
       { path: 'data/datasets', element: screen(<DatasetsPage />) },
       { path: 'data/datasets/:table', element: screen(<DatasetPage />) },
