@@ -39,6 +39,15 @@ export default function SharedAudiencesPage() {
     queryFn: ({ signal }) =>
       call(api.GET('/v1/orgs/{org}/sharing/data-sources', { params: { path: { org } }, signal })),
   })
+  const jobs = useQuery({
+    queryKey: ['org', org, 'sharing', 'jobs'],
+    queryFn: ({ signal }) =>
+      call(api.GET('/v1/orgs/{org}/sharing/jobs', { params: { path: { org } }, signal })),
+  })
+  // Latency of the latest finished import of each followed audience.
+  const latency = new Map<string, number>()
+  for (const j of [...(jobs.data?.jobs ?? [])].sort((a, b) => a.createdAt.localeCompare(b.createdAt)))
+    if (j.direction === 'import' && j.audience && j.latencyMs !== null) latency.set(j.audience, j.latencyMs)
   const refresh = () => void queryClient.invalidateQueries({ queryKey: ['org', org] })
 
   const [exp, setExp] = useState({
@@ -124,7 +133,9 @@ export default function SharedAudiencesPage() {
               <tr>
                 <th>Audience</th>
                 <th>Shared audience</th>
-                <th>Details</th>
+                <th>Version</th>
+                <th>Last update</th>
+                <th>Latency</th>
               </tr>
             </thead>
             <tbody>
@@ -133,16 +144,11 @@ export default function SharedAudiencesPage() {
                   <td>{i.audience}</td>
                   <td>{i.sharedAudience}</td>
                   <td>
-                    <code>
-                      {JSON.stringify(
-                        Object.fromEntries(
-                          Object.entries(i).filter(
-                            ([k]) => !['audience', 'org', 'sharedAudience'].includes(k),
-                          ),
-                        ),
-                      )}
-                    </code>
+                    v{i.lastVersion} · {i.kind}
+                    {i.forceReconciliation ? ' · reconciled' : ''}
                   </td>
+                  <td>{formatTime(i.updatedAt)}</td>
+                  <td>{latency.has(i.audience) ? `${latency.get(i.audience)} ms` : '—'}</td>
                 </tr>
               ))}
             </tbody>
