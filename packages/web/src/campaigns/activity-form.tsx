@@ -56,7 +56,7 @@ export function ActivityForm({
         {ACTIVITY_INFO[activity.type].title} <code>{activity.id}</code>
       </legend>
       <div className="schema-field">
-        <label htmlFor={`label-${activity.id}`}>Label</label>
+        <label htmlFor={`label-${activity.id}`}>Display name</label>
         <input
           id={`label-${activity.id}`}
           value={activity.label ?? ''}

@@ -49,8 +49,10 @@ describe('the campaign canvas', () => {
     const start = startHistory(fromDefinition(ISSUE_CAMPAIGN))
     const { rerender } = render(<Harness initial={start} onChange={(h) => changes.push(h)} />)
     expect(document.querySelectorAll('[data-activity]')).toHaveLength(5)
-    expect(screen.getByLabelText('Outlet first')).toBeTruthy()
-    expect(screen.getByLabelText('Outlet complement')).toBeTruthy()
+    const outlets = [...document.querySelectorAll('[data-nodeid="split"].source')].map((h) =>
+      h.getAttribute('data-handleid'),
+    )
+    expect(outlets).toEqual(['first', 'complement'])
     await userEvent.click(screen.getByRole('button', { name: 'Wait' }))
     rerender(<Harness initial={changes.at(-1)!} onChange={(h) => changes.push(h)} />)
     await userEvent.click(screen.getByRole('button', { name: 'Undo' }))

@@ -90,8 +90,7 @@ function ActivityNodeView({ data, selected }: NodeProps<ActivityNode>) {
           position={Position.Right}
           id={o}
           style={{ top: `${((i + 1) * 100) / (n + 1)}%` }}
-          title={o}
-          aria-label={`Outlet ${o}`}
+          title={`Outlet ${o}`}
         >
           {n > 1 || o !== 'out' ? <span className="canvas-outlet-label">{o}</span> : null}
         </Handle>
@@ -101,6 +100,7 @@ function ActivityNodeView({ data, selected }: NodeProps<ActivityNode>) {
 }
 
 const nodeTypes = { activity: ActivityNodeView }
+const FIT = { padding: 0.2, maxZoom: 1 }
 
 export interface CampaignCanvasProps {
   history: History
@@ -293,9 +293,9 @@ function CanvasInner({
     redo: () => apply(redo(history)),
     layout: () => {
       apply(record(history, autoLayout(state)))
-      requestAnimationFrame(() => flow.fitView({ padding: 0.2 }))
+      requestAnimationFrame(() => flow.fitView(FIT))
     },
-    fit: () => flow.fitView({ padding: 0.2 }),
+    fit: () => flow.fitView(FIT),
     copy: () => {
       if (selection.nodes.length) clipboard.current = copy(state, selection.nodes)
     },
@@ -327,13 +327,13 @@ function CanvasInner({
     e.preventDefault()
   }
 
-  // Open a definition fitted to the view.
-  const opened = useRef(false)
+  // A definition opened with activities is fitted to the view once (an empty canvas stays at 100 %).
+  const opened = useRef(state.activities.length === 0)
   useEffect(() => {
-    if (opened.current || state.activities.length === 0) return
+    if (opened.current) return
     opened.current = true
-    requestAnimationFrame(() => flow.fitView({ padding: 0.2 }))
-  }, [flow, state.activities.length])
+    requestAnimationFrame(() => flow.fitView(FIT))
+  }, [flow])
 
   const groups = Object.keys(GROUP_TITLES) as ActivityGroup[]
   return (
