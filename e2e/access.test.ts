@@ -824,6 +824,7 @@ describe('access control on a real server', () => {
         listSyncJobs: () => c.listSyncJobs(),
         getSyncJob: () => c.getSyncJob('job_none'),
         syncJobReport: () => c.syncJobReport('job_none'),
+        campaignActivities: () => c.campaignActivities(),
         validateCampaign: () => c.validateCampaign({ label: 'cov', activities: [] }),
         listCampaigns: () => c.listCampaigns(),
         createCampaign: () => c.createCampaign({ label: 'cov', activities: [] }),
@@ -841,6 +842,9 @@ describe('access control on a real server', () => {
         resumeRun: () => c.resumeRun('cmp_none', 'run_none'),
         stopRun: () => c.stopRun('cmp_none', 'run_none'),
         runLogs: () => c.runLogs('cmp_none', 'run_none'),
+        runEvents: async () => {
+          for await (const _ of c.runEvents('cmp_none', 'run_none')) break
+        },
         previewTransition: () => c.previewTransition('cmp_none', 'run_none', 't1'),
       }
       const methods = Object.getOwnPropertyNames(AudienceHubClient.prototype).filter(

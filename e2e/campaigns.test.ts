@@ -198,6 +198,13 @@ describe('campaign HTTP API', () => {
       ],
       settings: { keepInterimResults: true },
     }
+    const described = await call('GET', '/campaign-activities')
+    expect(described.status).toBe(200)
+    const split = described.body.activities.find((a: { type: string }) => a.type === 'split')
+    expect(split.inputs).toEqual({ min: 1, max: 1 })
+    expect(split.options.required).toEqual(['subsets'])
+    expect(split.options.properties.subsets.items.properties.code.pattern).toBe('^[a-z][a-z0-9_]{0,62}$')
+    expect(described.body.activities).toHaveLength(17)
     const bad = await call('POST', '/campaigns/validate', { ...definition, transitions: [] })
     expect(bad.status).toBe(200)
     expect(bad.body.valid).toBe(false)

@@ -96,9 +96,13 @@ export class CampaignService {
     private readonly authority?: Authority,
   ) {}
 
-  /** Adds a progress listener. */
-  onEvent(listener: RunListener): void {
+  /** Adds a progress listener; returns the function that removes it. */
+  onEvent(listener: RunListener): () => void {
     this.listeners.push(listener)
+    return () => {
+      const i = this.listeners.indexOf(listener)
+      if (i >= 0) this.listeners.splice(i, 1)
+    }
   }
 
   /** Every issue of a definition, without saving it. */

@@ -7,6 +7,7 @@ export {
   exportFolder,
   type RetryPolicy,
 } from './activities'
+export { type ActivityDescription, describeActivities } from './activities/catalog'
 export type { AudienceSharer } from './activities/share'
 export type { AudienceSink } from './audience-sink'
 export {

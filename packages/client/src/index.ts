@@ -534,6 +534,19 @@ export class AudienceHubClient {
   // --- campaigns ---
 
   /** Every issue of a campaign definition, without saving it. */
+  /** Every activity type with its options as JSON Schema (what the web canvas draws its forms from). */
+  campaignActivities(): Promise<{
+    activities: {
+      type: string
+      inputs: { min: number; max: number }
+      producesPopulation: boolean
+      needsPopulation: boolean
+      options: Record<string, unknown>
+    }[]
+  }> {
+    return this.request('GET', this.orgPath('/campaign-activities'))
+  }
+
   validateCampaign(definition: unknown): Promise<{ valid: boolean; issues: CampaignIssue[] }> {
     return this.request('POST', this.orgPath('/campaigns/validate'), { json: definition })
   }
@@ -611,6 +624,37 @@ export class AudienceHubClient {
   }
 
   /** The run's log, oldest first, after event `after`. */
+  /**
+   * The run's server-sent events, parsed: `run` (the whole run) at once and after each change,
+   * `log` lines; the iteration ends when the run does.
+   */
+  async *runEvents(
+    id: string,
+    run: string,
+    signal?: AbortSignal,
+  ): AsyncGenerator<{ event: 'run'; data: CampaignRun } | { event: 'log'; data: unknown }> {
+    const res = await fetch(
+      `${this.baseUrl}${this.orgPath(`/campaigns/${encodeURIComponent(id)}/runs/${encodeURIComponent(run)}/events`)}`,
+      { headers: { authorization: `Bearer ${this.token}`, accept: 'text/event-stream' }, signal },
+    )
+    if (!res.ok || !res.body) await this.fail(res)
+    const decoder = new TextDecoder()
+    let buffer = ''
+    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+      buffer += decoder.decode(chunk, { stream: true })
+      let end = buffer.indexOf('\n\n')
+      while (end >= 0) {
+        const block = buffer.slice(0, end)
+        buffer = buffer.slice(end + 2)
+        end = buffer.indexOf('\n\n')
+        const event = /^event: (.*)$/m.exec(block)?.[1]
+        const data = /^data: (.*)$/m.exec(block)?.[1]
+        if (event === 'run') yield { event, data: JSON.parse(data!) as CampaignRun }
+        else if (event === 'log') yield { event, data: JSON.parse(data!) as unknown }
+      }
+    }
+  }
+
   runLogs(id: string, run: string, after = 0): Promise<{ events: RunEvent[] }> {
     return this.request('GET', this.orgPath(runPath(id, run, `/logs${query({ after })}`)))
   }

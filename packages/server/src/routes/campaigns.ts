@@ -1,4 +1,4 @@
-import type { CampaignService } from '@ahub/campaigns'
+import { type CampaignService, describeActivities } from '@ahub/campaigns'
 import {
   AppError,
   Campaign,
@@ -44,6 +44,31 @@ export const campaignRoutes: FastifyPluginAsync<CampaignRouteDeps> = async (app,
     return status
   }
 
+  r.get(
+    '/v1/orgs/:org/campaign-activities',
+    {
+      config: { permission: 'read' },
+      schema: {
+        tags,
+        summary: 'Every activity type with its options as JSON Schema (what the canvas forms are drawn from)',
+        params: OrgParams,
+        response: {
+          200: z.object({
+            activities: z.array(
+              z.object({
+                type: z.string(),
+                inputs: z.object({ min: z.number(), max: z.number() }),
+                producesPopulation: z.boolean(),
+                needsPopulation: z.boolean(),
+                options: z.record(z.string(), z.unknown()).describe('JSON Schema 2020-12 of the options'),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async () => ({ activities: describeActivities() }),
+  )
   r.post(
     '/v1/orgs/:org/campaigns/validate',
     {
@@ -288,6 +313,82 @@ export const campaignRoutes: FastifyPluginAsync<CampaignRouteDeps> = async (app,
           : campaigns.stop(req.params.org, req.params.run)
       },
     )
+  r.get(
+    '/v1/orgs/:org/campaigns/:id/runs/:run/events',
+    {
+      config: { permission: 'read' },
+      schema: {
+        tags,
+        summary:
+          'Server-sent events of a run: `run` (the whole run: state, task statuses, transition counts) at once and after each change, `log` lines; ends when the run does (ADR 0019)',
+        params: RunParams,
+      },
+    },
+    async (req, reply) => {
+      const { org, id, run } = req.params
+      const first = await inCampaign(org, id, run)
+      reply.hijack()
+      const out = reply.raw
+      out.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+        connection: 'keep-alive',
+      })
+      let seq = 0
+      const send = (event: string, data: unknown) => {
+        if (!out.writableEnded) out.write(`id: ${++seq}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`)
+      }
+      // A client reconnecting (EventSource does by itself) gets the whole run again: nothing to replay.
+      out.write('retry: 1000\n\n')
+      send('run', first)
+      let closed = false
+      let pending: Promise<void> | null = null
+      let again = false
+      const terminal = (state: string) => state !== 'running' && state !== 'paused'
+      const finish = () => {
+        if (closed) return
+        closed = true
+        stop()
+        clearInterval(heartbeat)
+        out.end()
+      }
+      // Status reads are coalesced: one in flight, one more queued when events arrive meanwhile.
+      const push = () => {
+        if (closed) return
+        if (pending) {
+          again = true
+          return
+        }
+        pending = campaigns
+          .status(org, run)
+          .then((status) => {
+            send('run', status)
+            if (terminal(status.state)) finish()
+          })
+          .catch(() => finish())
+          .finally(() => {
+            pending = null
+            if (again && !closed) {
+              again = false
+              push()
+            }
+          })
+      }
+      const stop = campaigns.onEvent((r, event) => {
+        if (r !== run || closed) return
+        send('log', event)
+        push()
+      })
+      // Whatever happened between the first read and the subscription is in the next read.
+      if (!terminal(first.state)) push()
+      const heartbeat = setInterval(() => {
+        if (!out.writableEnded) out.write(': keep-alive\n\n')
+      }, 15_000)
+      req.raw.on('close', finish)
+      if (terminal(first.state)) finish()
+    },
+  )
   r.get(
     '/v1/orgs/:org/campaigns/:id/runs/:run/logs',
     {

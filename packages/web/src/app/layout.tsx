@@ -59,11 +59,18 @@ export function AppLayout() {
             {link('', 'Overview', true)}
             {link('/audiences', 'Audiences')}
             {link('/rules', 'Rule builder')}
+            {link('/campaigns', 'Campaigns')}
           </ul>
           <p className="nav-group">Data</p>
           <ul>
             {link('/data/datasets', 'Datasets')}
             {link('/data/schemas', 'Schemas')}
+          </ul>
+          <p className="nav-group">Sharing</p>
+          <ul>
+            {link('/sharing/data-sources', 'Data sources')}
+            {link('/sharing/shared-audiences', 'Shared audiences')}
+            {link('/sharing/jobs', 'Sharing jobs')}
           </ul>
           {can(role, 'admin') ? (
             <>

@@ -15,6 +15,11 @@ const SchemasPage = lazy(() => import('../features/data/schemas-page'))
 const MembersPage = lazy(() => import('../features/admin/members-page'))
 const TokensPage = lazy(() => import('../features/admin/tokens-page'))
 const AuditPage = lazy(() => import('../features/admin/audit-page'))
+const CampaignListPage = lazy(() => import('../campaigns/campaign-list-page'))
+const CampaignEditorPage = lazy(() => import('../campaigns/campaign-editor-page'))
+const DataSourcesPage = lazy(() => import('../sharing/data-sources-page'))
+const SharingJobsPage = lazy(() => import('../sharing/jobs-page'))
+const SharedAudiencesPage = lazy(() => import('../sharing/shared-audiences-page'))
 
 const screen = (node: ReactNode) => <Suspense fallback={<Loading />}>{node}</Suspense>
 
@@ -65,6 +70,12 @@ export const router = createBrowserRouter([
       { path: 'audiences/:id', element: screen(<AudienceDetailPage />) },
       { path: 'audiences/:id/rule', element: screen(<RulePage mode="edit-audience" />) },
       { path: 'rules', element: screen(<RulePage mode="scratch" />) },
+      { path: 'campaigns', element: screen(<CampaignListPage />) },
+      { path: 'campaigns/new', element: screen(<CampaignEditorPage />) },
+      { path: 'campaigns/:id', element: screen(<CampaignEditorPage />) },
+      { path: 'sharing/data-sources', element: screen(<DataSourcesPage />) },
+      { path: 'sharing/jobs', element: screen(<SharingJobsPage />) },
+      { path: 'sharing/shared-audiences', element: screen(<SharedAudiencesPage />) },
       { path: 'data', element: <Navigate to="datasets" replace /> },
       { path: 'data/datasets', element: screen(<DatasetsPage />) },
       { path: 'data/datasets/:table', element: screen(<DatasetPage />) },
