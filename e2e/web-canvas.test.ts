@@ -89,7 +89,9 @@ describe.skipIf(!haveChromium)('campaign canvas in Chromium (skipped only off CI
     })
     return page.evaluate(async () => {
       const r = await (
-        globalThis as unknown as { axe: { run: () => Promise<{ violations: { id: string; impact: string }[] }> } }
+        globalThis as unknown as {
+          axe: { run: () => Promise<{ violations: { id: string; impact: string }[] }> }
+        }
       ).axe.run()
       return r.violations
         .filter((v) => v.impact === 'serious' || v.impact === 'critical')
