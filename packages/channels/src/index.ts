@@ -1,0 +1,12 @@
+export { classifySmtpError, SmtpProvider } from './email'
+export { migrateChannels } from './migrations'
+export type { ChannelProvider, OutgoingMessage, ProviderKind, SendOutcome } from './provider'
+export { ProviderStore } from './provider-store'
+export { openProvider } from './registry'
+export {
+  type ProviderInfo,
+  ProviderSettings,
+  parseProviderSettings,
+  SmtpSettings,
+} from './settings'
+export { CompiledTemplate, MessageTemplate, type RenderedMessage } from './template'
