@@ -1,3 +1,4 @@
+export { type DeliveryJob, type DeliveryReport, deliver, type Recipient, suppress } from './delivery'
 export { classifySmtpError, SmtpProvider } from './email'
 export { migrateChannels } from './migrations'
 export type { ChannelProvider, OutgoingMessage, ProviderKind, SendOutcome } from './provider'

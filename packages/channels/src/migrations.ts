@@ -13,6 +13,19 @@ const STEPS: string[][] = [
        org VARCHAR NOT NULL, id VARCHAR NOT NULL, kind VARCHAR NOT NULL, settings VARCHAR NOT NULL,
        created_at TIMESTAMP NOT NULL, updated_at TIMESTAMP NOT NULL, PRIMARY KEY (org, id))`,
   ],
+  [
+    // The per-recipient ledger of a channel activity's delivery: one row per (run, activity, member).
+    // status: queued | sending | retry | sent | failed | excluded; member '' with status 'populated'
+    // marks a complete population (rows written before it are discarded after a crash).
+    `CREATE TABLE meta.channel_messages (
+       org VARCHAR NOT NULL, run VARCHAR NOT NULL, activity VARCHAR NOT NULL, member VARCHAR NOT NULL,
+       address VARCHAR, fields VARCHAR, status VARCHAR NOT NULL, reason VARCHAR, attempts INTEGER NOT NULL,
+       not_before TIMESTAMP, updated_at TIMESTAMP NOT NULL, PRIMARY KEY (run, activity, member))`,
+    // Suppressed addresses per org and channel kind (unsubscribes, hard bounces, complaints).
+    `CREATE TABLE meta.channel_suppressions (
+       org VARCHAR NOT NULL, kind VARCHAR NOT NULL, address VARCHAR NOT NULL, reason VARCHAR NOT NULL,
+       created_at TIMESTAMP NOT NULL, PRIMARY KEY (org, kind, address))`,
+  ],
 ]
 
 /** Brings the channel tables up to date; call once at start-up, after the store's own migrations. */
