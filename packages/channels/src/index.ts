@@ -1,3 +1,4 @@
+export { ChannelDelivery, type SendRequest } from './channel-sender'
 export { type DeliveryJob, type DeliveryReport, deliver, type Recipient, suppress } from './delivery'
 export { classifySmtpError, SmtpProvider } from './email'
 export { migrateChannels } from './migrations'
