@@ -18,6 +18,7 @@ import {
 import type { CompileContext } from '@ahub/query'
 import { type Engine, ident, type SchemaCatalog } from '@ahub/store'
 import { ACTIVITIES } from './activities'
+import type { ChannelSender } from './activities/channel'
 import type { AudienceSharer } from './activities/share'
 import type { ActivityOutputs } from './activities/types'
 import type { AudienceSink } from './audience-sink'
@@ -94,6 +95,8 @@ export class CampaignService {
      * trusts every caller (tests, benchmarks, a process that owns the data directory).
      */
     private readonly authority?: Authority,
+    /** Message delivery of Channel activities (@ahub/channels); none: a live run stops there. */
+    private readonly sender?: ChannelSender,
   ) {}
 
   /** Adds a progress listener; returns the function that removes it. */
@@ -878,6 +881,7 @@ export class CampaignService {
         audiences: this.audiences,
         runAt: new Date(run.created_at),
         sharer: this.sharer,
+        sender: this.sender,
         log: (level, message) => this.log(run.id, level, message, a.id),
       }),
     )

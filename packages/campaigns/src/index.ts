@@ -2,6 +2,8 @@ export {
   ACTIVITIES,
   type ActivityModule,
   type ChannelMessage,
+  type ChannelReport,
+  type ChannelSender,
   type ChannelTransport,
   DEFAULT_RETRY,
   exportFolder,

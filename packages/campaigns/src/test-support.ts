@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type AppError, type CampaignDefinitionInput, type CampaignRun, parseSchemaText } from '@ahub/core'
 import { Store } from '@ahub/store'
+import type { ChannelSender } from './activities/channel'
 import { CampaignService } from './campaign-service'
 import { migrateCampaigns } from './migrations'
 
@@ -48,7 +49,7 @@ export interface Fixture {
 }
 
 /** Opens a store in a temporary folder with org `acme`, the test schema and the campaign tables. */
-export async function openFixture(dataDir?: string): Promise<Fixture> {
+export async function openFixture(dataDir?: string, sender?: ChannelSender): Promise<Fixture> {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'ahub-campaigns-'))
   const store = await Store.open({ dataDir: join(dir, 'data') })
   await migrateCampaigns(store.engine)
@@ -56,7 +57,15 @@ export async function openFixture(dataDir?: string): Promise<Fixture> {
     await store.createOrg('acme', 'Acme')
     await store.catalog.apply('acme', parseSchemaText(TEST_SCHEMA))
   }
-  const campaigns = new CampaignService(store.engine, store.catalog, store.audiences)
+  const campaigns = new CampaignService(
+    store.engine,
+    store.catalog,
+    store.audiences,
+    undefined,
+    undefined,
+    undefined,
+    sender,
+  )
   let batch = 0
   return {
     dir,

@@ -137,6 +137,18 @@ export const ERROR_CODES = {
     'A Save audience activity shares to the hub, but this process has no link to a hub (run it from the server).',
   CAMPAIGN_NOT_PERMITTED:
     'A live run reached an activity whose effect (share, send) the person or token behind the run may no longer perform: token revoked or expired, role lowered, membership removed or user disabled; details name the activity, the capability and the reason.',
+  // channels: message delivery (docs/channels.md)
+  CHANNEL_PROVIDER_INVALID:
+    'The provider settings do not match the shape of their kind; details.issues lists every problem.',
+  CHANNEL_PROVIDER_NOT_FOUND: 'No channel provider with that id in this organisation.',
+  CHANNEL_PROVIDER_UNREACHABLE:
+    'The provider refused the connection or the credentials (details.reason); nothing was sent.',
+  CHANNEL_TEMPLATE_INVALID: 'A message template does not parse; details name the part, line and column.',
+  CHANNEL_TEMPLATE_UNKNOWN_VARIABLE:
+    'A message template uses a variable that is neither a personalisation column nor a declared default; details.variables lists them.',
+  CHANNEL_ADDRESS_INVALID: 'A recipient or sender address is not valid for the channel.',
+  CHANNEL_SEND_FAILED:
+    'The provider rejected a message; details.permanent says whether a retry can help, details.response gives its answer.',
   // the shared audience hub (docs/hub.md)
   HUB_NOT_FOUND:
     "No data source, shared audience or hub token with that id visible to this org (another org's objects look absent).",

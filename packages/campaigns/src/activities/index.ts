@@ -36,7 +36,7 @@ export const ACTIVITIES: Record<ActivityType, ActivityModule> = {
   end,
 } as unknown as Record<ActivityType, ActivityModule>
 
-export type { ChannelMessage, ChannelTransport } from './channel'
+export type { ChannelMessage, ChannelReport, ChannelSender, ChannelTransport } from './channel'
 export { enrichmentAdded, enrichmentColumns } from './enrichment'
 export { exportFolder } from './export-file'
 export * from './types'

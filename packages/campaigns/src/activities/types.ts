@@ -3,6 +3,7 @@ import type { CompileContext } from '@ahub/query'
 import type { Session } from '@ahub/store'
 import type { z } from 'zod'
 import type { AudienceSink } from '../audience-sink'
+import type { ChannelSender } from './channel'
 import type { AudienceSharer } from './share'
 
 /** How an activity is retried after a transient error, as data the interpreter reads. */
@@ -61,6 +62,8 @@ export interface ExecuteContext<O> {
   runAt: Date
   /** The hub link for Save audience's "share" (undefined when this process has none). */
   sharer: AudienceSharer | undefined
+  /** Message delivery of Channel activities (undefined: a live run fails with CAMPAIGN_CHANNEL_UNAVAILABLE). */
+  sender?: ChannelSender | undefined
   /** Writes a line to the run's log, under this activity. */
   log(level: 'info' | 'warn', message: string): Promise<void>
 }

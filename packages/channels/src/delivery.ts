@@ -1,0 +1,238 @@
+import type { Session } from '@ahub/store'
+import type { ChannelProvider, SendOutcome } from './provider'
+import type { CompiledTemplate } from './template'
+
+/** One recipient offered to a delivery: member key, address, consent and personalisation values. */
+export interface Recipient {
+  member: string
+  address: string | null
+  /** false: opted out or no consent (excluded); undefined: the activity names no consent field. */
+  consent?: boolean
+  fields: Record<string, unknown>
+}
+
+export interface DeliveryJob {
+  org: string
+  runId: string
+  activity: string
+  provider: ChannelProvider
+  template: CompiledTemplate
+  /** Streams every recipient once, in batches (called again after a crash before the population completed). */
+  recipients(onBatch: (batch: Recipient[]) => Promise<void>): Promise<void>
+  /** Messages per second at most. */
+  throttle?: number
+  /** Tries per message before a temporary failure counts as lost (default 5). */
+  maxAttempts?: number
+  /** First retry delay; doubles per try (default 1 s). */
+  backoffMs?: number
+  /** Messages in flight at once (default 8). */
+  concurrency?: number
+  log?(message: string): Promise<void> | void
+}
+
+/** Counts of a delivery; `lost` are temporary failures that ran out of tries. */
+export interface DeliveryReport {
+  recipients: number
+  sent: number
+  failed: number
+  lost: number
+  excluded: Record<string, number>
+}
+
+interface LedgerRow {
+  member: string
+  address: string
+  fields: string
+  status: string
+  attempts: number
+}
+
+const EMAIL =
+  /^[^\s@<>(),;:"[\]]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
+
+/**
+ * Delivers a channel activity's messages through the per-recipient ledger
+ * (meta.channel_messages), so that a resumed run continues where the last one stopped:
+ * - the population is written once (excluded recipients with their reason) and sealed by a marker;
+ * - each message is marked `sending` before its transport call and `sent` / `failed` / `retry` after;
+ * - after a crash, `sending` messages go out again with the same Message-ID (the transport's
+ *   idempotency key, docs/adr/0021-channels.md), the others are never touched again;
+ * - temporary failures are retried with exponential backoff, then counted as lost.
+ */
+export async function deliver(s: Session, job: DeliveryJob): Promise<DeliveryReport> {
+  const key = [job.runId, job.activity]
+  const marker = await s.query<{ n: number }>(
+    `SELECT count(*) AS n FROM meta.channel_messages WHERE run = $1 AND activity = $2 AND member = '' AND status = 'populated'`,
+    key,
+  )
+  if (Number(marker[0]?.n ?? 0) === 0) await populate(s, job)
+
+  const maxAttempts = job.maxAttempts ?? 5
+  const backoff = job.backoffMs ?? 1000
+  const concurrency = job.concurrency ?? 8
+  const gapMs = job.throttle ? 1000 / job.throttle : 0
+  let nextSlot = Date.now()
+  for (;;) {
+    const due = await s.query<LedgerRow>(
+      `SELECT member, address, fields, status, attempts FROM meta.channel_messages
+        WHERE run = $1 AND activity = $2 AND (status IN ('queued', 'sending') OR (status = 'retry' AND not_before <= $3))
+        ORDER BY member LIMIT 500`,
+      [...key, new Date().toISOString()],
+    )
+    if (due.length === 0) {
+      const waiting = await s.query<{ at: string | Date | null }>(
+        `SELECT min(not_before) AS at FROM meta.channel_messages WHERE run = $1 AND activity = $2 AND status = 'retry'`,
+        key,
+      )
+      const at = waiting[0]?.at
+      if (at === null || at === undefined) break
+      await sleep(Math.max(10, new Date(at).getTime() - Date.now()))
+      continue
+    }
+    for (let i = 0; i < due.length; i += concurrency) {
+      const slice = due.slice(i, i + concurrency)
+      const fresh = slice.filter((r) => r.status !== 'sending').map((r) => r.member)
+      if (fresh.length > 0) await setStatus(s, job, fresh, 'sending')
+      const outcomes = await Promise.all(
+        slice.map(async (r) => {
+          if (gapMs > 0) {
+            const wait = nextSlot - Date.now()
+            nextSlot = Math.max(nextSlot, Date.now()) + gapMs
+            if (wait > 0) await sleep(wait)
+          }
+          const rendered = job.template.render(JSON.parse(r.fields) as Record<string, unknown>)
+          let outcome: SendOutcome
+          try {
+            outcome = await job.provider.send({
+              to: r.address,
+              ...rendered,
+              messageId: `${job.runId}.${job.activity}.${Buffer.from(r.member).toString('base64url')}`,
+            })
+          } catch (e) {
+            outcome = { status: 'failed', permanent: false, reason: String((e as Error).message ?? e) }
+          }
+          return { row: r, outcome }
+        }),
+      )
+      for (const { row, outcome } of outcomes) await record(s, job, row, outcome, maxAttempts, backoff)
+    }
+  }
+  return report(s, job)
+}
+
+async function populate(s: Session, job: DeliveryJob): Promise<void> {
+  const key = [job.runId, job.activity]
+  // An incomplete population (crash while writing it) sent nothing: start it again.
+  await s.run('DELETE FROM meta.channel_messages WHERE run = $1 AND activity = $2', key)
+  const suppressed = new Set(
+    (
+      await s.query<{ address: string }>(
+        'SELECT address FROM meta.channel_suppressions WHERE org = $1 AND kind = $2',
+        [job.org, job.provider.kind],
+      )
+    ).map((r) => r.address.toLowerCase()),
+  )
+  const seen = new Set<string>()
+  const now = new Date().toISOString()
+  await job.recipients(async (batch) => {
+    for (const r of batch) {
+      const address = r.address?.trim() ?? ''
+      let reason: string | null = null
+      if (address === '') reason = 'no_address'
+      else if (job.provider.kind === 'email' && !EMAIL.test(address)) reason = 'invalid_address'
+      else if (r.consent === false) reason = 'no_consent'
+      else if (suppressed.has(address.toLowerCase())) reason = 'suppressed'
+      else if (seen.has(address.toLowerCase())) reason = 'duplicate_address'
+      if (reason === null) seen.add(address.toLowerCase())
+      await s.run('INSERT INTO meta.channel_messages VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, NULL, $9)', [
+        job.org,
+        ...key,
+        r.member,
+        address,
+        reason === null ? JSON.stringify(r.fields) : null,
+        reason === null ? 'queued' : 'excluded',
+        reason,
+        now,
+      ])
+    }
+  })
+  await s.run(
+    `INSERT INTO meta.channel_messages VALUES ($1, $2, $3, '', NULL, NULL, 'populated', NULL, 0, NULL, $4)`,
+    [job.org, ...key, now],
+  )
+}
+
+async function setStatus(s: Session, job: DeliveryJob, members: string[], status: string): Promise<void> {
+  const marks = members.map((_, i) => `$${i + 4}`).join(', ')
+  await s.run(
+    `UPDATE meta.channel_messages SET status = $3, updated_at = current_timestamp
+      WHERE run = $1 AND activity = $2 AND member IN (${marks})`,
+    [job.runId, job.activity, status, ...members],
+  )
+}
+
+async function record(
+  s: Session,
+  job: DeliveryJob,
+  row: LedgerRow,
+  outcome: SendOutcome,
+  maxAttempts: number,
+  backoff: number,
+): Promise<void> {
+  const attempts = row.attempts + 1
+  let status: string
+  let reason: string | null = null
+  let notBefore: string | null = null
+  if (outcome.status === 'sent') status = 'sent'
+  else if (outcome.permanent) {
+    status = 'failed'
+    reason = outcome.reason
+  } else if (attempts >= maxAttempts) {
+    status = 'lost'
+    reason = outcome.reason
+  } else {
+    status = 'retry'
+    reason = outcome.reason
+    notBefore = new Date(Date.now() + backoff * 2 ** (attempts - 1)).toISOString()
+  }
+  await s.run(
+    `UPDATE meta.channel_messages SET status = $4, reason = $5, attempts = $6, not_before = $7, updated_at = current_timestamp
+      WHERE run = $1 AND activity = $2 AND member = $3`,
+    [job.runId, job.activity, row.member, status, reason, attempts, notBefore],
+  )
+  if (status !== 'sent' && status !== 'retry') await job.log?.(`${status}: ${reason}`)
+}
+
+async function report(s: Session, job: DeliveryJob): Promise<DeliveryReport> {
+  const rows = await s.query<{ status: string; reason: string | null; n: number }>(
+    `SELECT status, CASE WHEN status = 'excluded' THEN reason END AS reason, count(*) AS n
+       FROM meta.channel_messages WHERE run = $1 AND activity = $2 AND member <> '' GROUP BY 1, 2`,
+    [job.runId, job.activity],
+  )
+  const r: DeliveryReport = { recipients: 0, sent: 0, failed: 0, lost: 0, excluded: {} }
+  for (const row of rows) {
+    const n = Number(row.n)
+    r.recipients += n
+    if (row.status === 'sent') r.sent += n
+    else if (row.status === 'failed') r.failed += n
+    else if (row.status === 'lost') r.lost += n
+    else if (row.status === 'excluded') r.excluded[row.reason ?? 'unknown'] = n
+  }
+  return r
+}
+
+/** Adds an address to the org's suppression list for a channel kind (unsubscribe, hard bounce, complaint). */
+export async function suppress(
+  s: Session,
+  org: string,
+  kind: string,
+  address: string,
+  reason: string,
+): Promise<void> {
+  await s.run(
+    `INSERT INTO meta.channel_suppressions VALUES ($1, $2, $3, $4, current_timestamp) ON CONFLICT DO NOTHING`,
+    [org, kind, address.trim().toLowerCase(), reason],
+  )
+}
