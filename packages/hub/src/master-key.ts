@@ -47,17 +47,17 @@ export function loadMasterKey(
   log: (message: string) => void = () => undefined,
   kind: MasterKeyKind = HUB_KEY,
 ): Buffer {
-  const MASTER_KEY_ENV = kind.variable
-  const fromEnv = env[MASTER_KEY_ENV]
-  if (fromEnv !== undefined && fromEnv.trim() !== '') return parseMasterKey(fromEnv, MASTER_KEY_ENV, kind)
+  const variable = kind.variable
+  const fromEnv = env[variable]
+  if (fromEnv !== undefined && fromEnv.trim() !== '') return parseMasterKey(fromEnv, variable, kind)
   const file = join(dataDir, MASTER_KEY_FILE)
   if (existsSync(file)) return parseMasterKey(readFileSync(file, 'utf8'), file, kind)
   const key = randomBytes(32)
   writeFileSync(file, `${key.toString('hex')}\n`, { mode: 0o600, flag: 'wx' })
   chmodSync(file, 0o600)
   log(
-    `${MASTER_KEY_ENV} is not set: generated a development master key into ${file} (mode 0600). ` +
-      `In production set ${MASTER_KEY_ENV} to 32 random bytes (hex or Base64) and keep it out of the data directory.`,
+    `${variable} is not set: generated a development master key into ${file} (mode 0600). ` +
+      `In production set ${variable} to 32 random bytes (hex or Base64) and keep it out of the data directory.`,
   )
   return key
 }
