@@ -41,12 +41,16 @@ export class Store {
   readonly audienceSchedules: AudienceSchedules
   /** Data migrations applied by this open (each once per data directory), with what they changed. */
   dataMigrations: DataMigrationReport[] = []
+  /** True for a `:memory:` store (tests): nothing of it outlives the process, and nothing is written to `dataDir`. */
+  readonly memory: boolean
 
   private constructor(
     readonly engine: Engine,
     readonly dataDir: string,
     ingestLimits: Partial<IngestLimits> = {},
+    memory = false,
   ) {
+    this.memory = memory
     this.orgs = new OrgRepository(engine)
     this.catalog = new SchemaCatalog(engine)
     this.batches = new BatchRepository(engine)
@@ -84,7 +88,7 @@ export class Store {
       // Uploads are spooled for one request each: any left belong to a process that was killed.
       await rm(join(dataDir, 'uploads'), { recursive: true, force: true })
     }
-    const store = new Store(engine, dataDir, limits)
+    const store = new Store(engine, dataDir, limits, memory)
     const identities = await migrateIdentityColumns(engine, store.catalog)
     if (identities) store.dataMigrations.push(identities)
     return store

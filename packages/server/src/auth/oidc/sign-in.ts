@@ -110,7 +110,12 @@ export class SignIn {
   /** Loads (or creates) the built-in provider's signing keys. */
   static async create(options: SignInOptions): Promise<SignIn> {
     const log = options.log ?? (() => undefined)
-    const key = options.masterKey ?? loadMasterKey(options.store.dataDir, process.env, log, SERVER_MASTER_KEY)
+    // A memory store keeps its signing keys no longer than the process: an ephemeral key seals them.
+    const key =
+      options.masterKey ??
+      (options.store.memory
+        ? randomBytes(32)
+        : loadMasterKey(options.store.dataDir, process.env, log, SERVER_MASTER_KEY))
     const keys = await loadOrCreateKeys(
       new SigningKeyRepository(options.store.engine),
       new SecretBox(key, SERVER_MASTER_KEY),
