@@ -1,12 +1,12 @@
 /**
  * Audience benchmarks (docs/audiences.md): refreshing a ~500 k-member query audience with its stored delta,
  * the enter / exit delta between two ~500 k versions, a CSV export of ~1 M members and the
- * single-profile membership check. Runs on an opened store whose org holds the demo data.
+ * single-profile membership check, and deleting the ~500 k-member audience (the call, then the background purge). Runs on an opened store whose org holds the demo data.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Store } from '@ahub/store'
+import { membersTable, type Store } from '@ahub/store'
 
 export interface BenchResult {
   name: string
@@ -93,6 +93,32 @@ export async function runAudienceBench(store: Store, org: string): Promise<Bench
       name: 'audience_membership_p99_ms',
       value: round2(times[Math.floor(times.length * 0.99)] ?? 0),
       unit: 'ms',
+    })
+
+    // Deleting the ~750 k-range audience refreshed above: the call, then the background purge.
+    const ranges = Number(
+      (
+        await store.engine.query<{ n: number }>(
+          `SELECT count(*) AS n FROM ${membersTable(org)} WHERE audience = $1`,
+          [id],
+        )
+      )[0]?.n ?? 0,
+    )
+    const del = performance.now()
+    await store.audiences.delete(org, id)
+    out.push({
+      name: 'audience_delete_500k_ms',
+      value: Math.round(performance.now() - del),
+      unit: 'ms',
+      target: '< 1000',
+    })
+    created.splice(created.indexOf(id), 1)
+    await store.audiences.purge.idle()
+    out.push({ name: 'audience_delete_ranges', value: ranges, unit: 'ranges' })
+    out.push({
+      name: 'audience_purge_background_s',
+      value: round2((performance.now() - del) / 1000),
+      unit: 's',
     })
     return out
   } finally {

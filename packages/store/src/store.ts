@@ -91,6 +91,8 @@ export class Store {
     const store = new Store(engine, dataDir, limits, memory)
     const identities = await migrateIdentityColumns(engine, store.catalog)
     if (identities) store.dataMigrations.push(identities)
+    // Audiences deleted before a stop may still have member ranges to remove.
+    void store.audiences.purge.kick()
     return store
   }
 
@@ -111,6 +113,7 @@ export class Store {
 
   async close(): Promise<void> {
     await this.audienceSchedules.close()
+    await this.audiences.purge.close()
     await this.engine.close()
   }
 }

@@ -25,6 +25,7 @@ import { pickDimension } from '../rules/dimension'
 import { evaluating } from '../rules/evaluation-error'
 import { type ExportRequest, exportAudience } from './export'
 import { parseIdentityList } from './file-audience'
+import { MemberPurge } from './purge'
 import { AudienceRepository, expiryOf, type NewAudience, type StoredAudience } from './repository'
 import {
   assertAudienceId,
@@ -89,11 +90,14 @@ export class AudienceService {
   private readonly ready = new Set<string>()
   private readonly creating = new Map<string, Promise<void>>()
   private readonly providers: AudienceUsageProvider[] = []
+  /** Removes deleted audiences' member ranges in the background. */
+  readonly purge: MemberPurge
 
   constructor(
     private readonly engine: Engine,
     private readonly catalog: SchemaCatalog,
   ) {
+    this.purge = new MemberPurge(engine)
     this.providers.push((org, id) => this.ruleUsers(org, id))
     // Schema changes must not pull fields from under an audience's rule or identity.
     catalog.registerUsageProvider(async (org, table) => {
@@ -388,10 +392,12 @@ export class AudienceService {
       this.engine.transaction(async (s) => {
         await dropMemberView(s, org, id)
         await this.ensure(s, org)
-        await s.run(`DELETE FROM ${membersTable(org)} WHERE audience = $1`, [id])
         await this.repo.delete(s, id)
+        // The member ranges go in the background (MemberPurge): invisible from this commit on.
+        await s.run('INSERT INTO meta.audience_purges VALUES ($1, $2, current_timestamp)', [id, org])
       }),
     )
+    void this.purge.kick()
   }
 
   /** Everything that uses the audience: other audiences' rules, and what registered providers report. */

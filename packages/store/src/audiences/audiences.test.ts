@@ -225,6 +225,48 @@ describe('a query audience', () => {
     expect((await errorOf(store.audiences.refresh('acme', audience.id))).code).toBe('AUDIENCE_EXPIRED')
     await store.audiences.delete('acme', audience.id)
   })
+
+  it('is gone at once when deleted; its member ranges leave the members table in the background, also after a restart', async () => {
+    const rangesOf = async (id: string) =>
+      Number(
+        (
+          await store.engine.query<{ n: number }>(
+            'SELECT count(*) AS n FROM org_acme._audience_members WHERE audience = $1',
+            [id],
+          )
+        )[0]!.n,
+      )
+    const { audience } = await store.audiences.create('acme', {
+      type: 'query',
+      label: 'Purged',
+      rule: highScore,
+    })
+    expect(await rangesOf(audience.id)).toBe(100)
+    await store.audiences.delete('acme', audience.id)
+    expect((await errorOf(store.audiences.get('acme', audience.id))).code).toBe('AUDIENCE_NOT_FOUND')
+    expect((await store.audiences.profileAudiences('acme', 'p50')).audiences.map((a) => a.id)).not.toContain(
+      audience.id,
+    )
+    await store.audiences.purge.idle()
+    expect(await rangesOf(audience.id)).toBe(0)
+    expect(await store.audiences.purge.pending()).toEqual({ audiences: 0 })
+
+    // A purge cut off by a stop: the queue row outlives the process and the next open finishes it.
+    const second = await store.audiences.create('acme', {
+      type: 'query',
+      label: 'Purged later',
+      rule: french,
+    })
+    await store.audiences.purge.close()
+    await store.audiences.delete('acme', second.audience.id)
+    expect(await rangesOf(second.audience.id)).toBe(100)
+    expect(await store.audiences.purge.pending()).toEqual({ audiences: 1 })
+    await store.close()
+    store = await Store.open({ dataDir: join(dir, 'data') })
+    await store.audiences.purge.idle()
+    expect(await rangesOf(second.audience.id)).toBe(0)
+    expect(await store.audiences.purge.pending()).toEqual({ audiences: 0 })
+  })
 })
 
 describe('list and file audiences', () => {

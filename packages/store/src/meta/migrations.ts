@@ -94,6 +94,11 @@ const STEPS: string[][] = [
     // Sessions ended by signing out: the SHA-256 of the access token, kept until it would expire.
     `CREATE TABLE meta.revoked_sessions (hash VARCHAR PRIMARY KEY, expires_at TIMESTAMP NOT NULL)`,
   ],
+  [
+    // Deleted audiences whose member ranges are still being removed, a chunk at a time (MemberPurge).
+    `CREATE TABLE meta.audience_purges (
+       audience VARCHAR PRIMARY KEY, org VARCHAR NOT NULL, requested_at TIMESTAMP NOT NULL)`,
+  ],
 ]
 
 /** Brings the metadata schema up to the newest version, one transaction per step. */
