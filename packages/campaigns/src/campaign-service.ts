@@ -16,7 +16,7 @@ import {
   type TransitionPreview,
 } from '@ahub/core'
 import type { CompileContext } from '@ahub/query'
-import { type Engine, ident, type SchemaCatalog } from '@ahub/store'
+import { type Engine, type FieldUser, ident, type SchemaCatalog } from '@ahub/store'
 import { ACTIVITIES } from './activities'
 import type { ChannelSender } from './activities/channel'
 import type { AudienceSharer } from './activities/share'
@@ -31,6 +31,7 @@ import {
   neededCapabilities,
 } from './authority'
 import { flowDimensions, inputDimension, transitionDimension } from './dimensions'
+import { fieldsUsedBy } from './field-usage'
 import { backoffMs, decide, type TaskView } from './interpreter'
 import { bindParameters, declaredParameters, type ParameterValues, resolveParameters } from './parameters'
 import { type CampaignRow, type RunRow, repo, runView, type TaskRow } from './repository'
@@ -97,7 +98,10 @@ export class CampaignService {
     private readonly authority?: Authority,
     /** Message delivery of Channel activities (@ahub/channels); none: a live run stops there. */
     private readonly sender?: ChannelSender,
-  ) {}
+  ) {
+    // Schema changes must not pull fields from under a published campaign.
+    catalog.registerUsageProvider((org, table) => this.fieldUsers(org, table))
+  }
 
   /** Adds a progress listener; returns the function that removes it. */
   onEvent(listener: RunListener): () => void {
@@ -489,6 +493,24 @@ export class CampaignService {
         ),
       )
       .map((r) => ({ kind: 'campaign', id: r.id, label: r.label }))
+  }
+
+  /**
+   * The fields of `table` that published campaigns use (registered with the schema catalog in the
+   * constructor): removing or retyping one is refused with SCHEMA_FIELD_IN_USE naming the campaign.
+   */
+  async fieldUsers(org: string, table: string): Promise<FieldUser[]> {
+    const published = (await this.engine.withSession((s) => repo.campaigns(s, org))).filter(
+      (r) => r.status === 'published',
+    )
+    if (published.length === 0) return []
+    const env = await this.env(org)
+    const users: FieldUser[] = []
+    for (const r of published) {
+      const fields = await fieldsUsedBy(JSON.parse(r.definition), env, table)
+      if (fields.length > 0) users.push({ kind: 'campaign', name: r.label, fields })
+    }
+    return users
   }
 
   /**

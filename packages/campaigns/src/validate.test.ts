@@ -227,3 +227,74 @@ describe('campaign validation', () => {
     expect((await errorOf(f.campaigns.get('acme', 'cmp_nope'))).code).toBe('CAMPAIGN_NOT_FOUND')
   })
 })
+
+describe('fields used by published campaigns', () => {
+  it('refuses removing or retyping a field a published campaign uses, naming it; a draft protects nothing', async () => {
+    const g = await openFixture()
+    try {
+      const { parseSchemaText } = await import('@ahub/core')
+      const { TEST_SCHEMA } = await import('./test-support')
+      const flow = (label: string) => ({
+        label,
+        activities: [
+          { id: 'b', type: 'build_audience', options: { rule } },
+          {
+            id: 'enrich',
+            type: 'enrichment',
+            options: { aggregates: [{ name: 'spend', fn: 'sum', link: 'purchases', field: 'amount' }] },
+          },
+          {
+            id: 'split',
+            type: 'split',
+            options: {
+              subsets: [{ code: 'high', filter: { kind: 'condition', field: 'score', op: '>', value: 50 } }],
+            },
+          },
+          { id: 'end', type: 'end' },
+        ],
+        transitions: [
+          { id: 't1', from: 'b', to: 'enrich' },
+          { id: 't2', from: 'enrich', to: 'split' },
+          { id: 't3', from: 'split', to: 'end', output: 'high' },
+        ],
+      })
+      const live = await g.campaigns.create('acme', flow('Spring sale'))
+      await g.campaigns.publish('acme', live.id)
+      await g.campaigns.create('acme', {
+        label: 'Draft',
+        activities: [
+          {
+            id: 'b',
+            type: 'build_audience',
+            options: { rule: { kind: 'condition', field: 'email', op: 'is not empty' } },
+          },
+        ],
+      })
+      const apply = (schema: string) =>
+        errorOf(g.store.catalog.apply('acme', parseSchemaText(schema), { allowDestructive: true }))
+
+      const noScore = await apply(TEST_SCHEMA.replace('      score: { type: integer }\n', ''))
+      expect(noScore.code).toBe('SCHEMA_FIELD_IN_USE')
+      expect(noScore.message).toContain('Spring sale')
+      const retyped = await apply(TEST_SCHEMA.replace('score: { type: integer }', 'score: { type: string }'))
+      expect(retyped.code).toBe('SCHEMA_FIELD_IN_USE')
+      const noAmount = await apply(TEST_SCHEMA.replace('      amount: { type: number }\n', ''))
+      expect(noAmount.code).toBe('SCHEMA_FIELD_IN_USE')
+      expect(noAmount.message).toContain('Spring sale')
+      // Used by the published campaign's rule (country), by no published campaign (email).
+      expect((await apply(TEST_SCHEMA.replace('      country: { type: string }\n', ''))).code).toBe(
+        'SCHEMA_FIELD_IN_USE',
+      )
+      await g.store.catalog.apply(
+        'acme',
+        parseSchemaText(TEST_SCHEMA.replace('      email: { type: string }\n', '')),
+        {
+          allowDestructive: true,
+        },
+      )
+      expect(Object.keys((await g.store.catalog.definitions('acme')).profiles!.fields)).not.toContain('email')
+    } finally {
+      await g.close()
+    }
+  })
+})
