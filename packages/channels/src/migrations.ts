@@ -1,4 +1,4 @@
-import type { Engine } from '@ahub/store'
+import { type Engine, runMigrations } from '@ahub/store'
 
 /**
  * Channel state, one step per version (append-only), kept by this package like the campaign
@@ -29,15 +29,6 @@ const STEPS: string[][] = [
 ]
 
 /** Brings the channel tables up to date; call once at start-up, after the store's own migrations. */
-export async function migrateChannels(engine: Engine): Promise<number> {
-  await engine.run('CREATE TABLE IF NOT EXISTS meta_channels_version (version INTEGER NOT NULL)')
-  const rows = await engine.query<{ v: number | null }>('SELECT max(version) AS v FROM meta_channels_version')
-  const current = rows[0]?.v ?? 0
-  for (let version = current + 1; version <= STEPS.length; version++) {
-    await engine.transaction(async (s) => {
-      for (const sql of STEPS[version - 1]!) await s.run(sql)
-      await s.run('INSERT INTO meta_channels_version VALUES ($1)', [version])
-    })
-  }
-  return STEPS.length
+export function migrateChannels(engine: Engine): Promise<number> {
+  return runMigrations(engine, 'meta_channels_version', STEPS)
 }

@@ -6,6 +6,7 @@ import {
   canonicalProtection,
   type DataSource,
   DataSourceInput,
+  KeyedQueue,
   newId,
   type Protection,
   type SharedAudience,
@@ -136,22 +137,6 @@ function toVersion(r: {
   }
 }
 
-/** A promise chain per key: work on one key runs one at a time, in order. */
-class KeyedLock {
-  private readonly tails = new Map<string, Promise<unknown>>()
-
-  run<T>(key: string, fn: () => Promise<T>): Promise<T> {
-    const prev = this.tails.get(key) ?? Promise.resolve()
-    const next = prev.then(fn, fn)
-    const tail = next.catch(() => undefined)
-    this.tails.set(key, tail)
-    void tail.then(() => {
-      if (this.tails.get(key) === tail) this.tails.delete(key)
-    })
-    return next
-  }
-}
-
 /**
  * The shared audience hub (docs/hub.md): data sources, shared audiences as versioned sets of
  * protected IDs, publishing, downloads and deltas, and push of new versions. Every method acts for
@@ -162,7 +147,7 @@ export class HubService {
   readonly tokens: HubTokens
   readonly events = new HubEvents()
   private readonly box: SecretBox
-  private readonly locks = new KeyedLock()
+  private readonly locks = new KeyedQueue()
   private readonly admin: Buffer
 
   private constructor(

@@ -8,6 +8,7 @@ import {
   type DataSourceInput,
   ImportedAudience,
   isAppError,
+  KeyedQueue,
   newId,
   type Protection,
   type SharedAudience,
@@ -82,7 +83,7 @@ export class SharingService {
   private readonly attempts: number
   private readonly delayMs: number
   /** One chain of work per local audience, so that a push and a manual sync never overlap. */
-  private readonly chains = new Map<string, Promise<unknown>>()
+  private readonly chains = new KeyedQueue()
   private readonly subscriptions = new Map<string, () => void>()
   /** Latest event per audience waiting for the running sync of it to end. */
   private readonly pending = new Map<string, { event: SharedAudienceEvent; job: SyncJob }>()
@@ -634,14 +635,8 @@ export class SharingService {
   }
 
   private serial<T>(key: string, fn: () => Promise<T>): Promise<T> {
-    const before = this.chains.get(key) ?? Promise.resolve()
-    const run = before.then(fn, fn)
-    const tail = run.catch(() => undefined)
-    this.chains.set(key, tail)
-    this.track(tail)
-    void tail.then(() => {
-      if (this.chains.get(key) === tail) this.chains.delete(key)
-    })
+    const run = this.chains.run(key, fn)
+    this.track(run.catch(() => undefined))
     return run
   }
 

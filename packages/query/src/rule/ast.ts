@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { OPERATORS } from './operators'
 
 /** A value placeholder in a saved filter's rule, replaced by the caller's argument. */
 export const ParamRef = z.object({ param: z.string().min(1).max(63) }).strict()
@@ -11,25 +12,7 @@ export type Scalar = z.infer<typeof Scalar>
 export const Value = z.union([Scalar, ParamRef])
 export type Value = z.infer<typeof Value>
 
-export const OPERATORS = [
-  '=',
-  '!=',
-  '>',
-  '<',
-  '>=',
-  '<=',
-  'in',
-  'not in',
-  'is empty',
-  'is not empty',
-  'starts with',
-  'does not start with',
-  'contains',
-  'does not contain',
-  'like',
-  'not like',
-  'between',
-] as const
+export { OPERATORS }
 export const Operator = z.enum(OPERATORS)
 export type Operator = z.infer<typeof Operator>
 

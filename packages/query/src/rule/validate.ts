@@ -6,6 +6,7 @@ import { checkExpression, type NodeInfo } from '../expr/check'
 import { parseExpression } from '../expr/parser'
 import { type FieldRef, SchemaView } from '../schema-scope'
 import { type AggregateFn, type Comparison, NODE_SHAPES, type Operator, type Scalar } from './ast'
+import { isTextOperator } from './operators'
 import { periodToDays, resolveRelativeDate } from './relative-date'
 import {
   convertValue,
@@ -262,14 +263,7 @@ class Binder {
         'RULE_TYPE_MISMATCH',
         `Operator "${n.op}" does not apply to ${field.def.type} field "${n.field}"`,
       )
-    const textual = [
-      'starts with',
-      'does not start with',
-      'contains',
-      'does not contain',
-      'like',
-      'not like',
-    ].includes(n.op)
+    const textual = isTextOperator(n.op)
     const stringField: FieldRef = textual
       ? { ...field, type: 'string', def: { ...field.def, type: 'string' } }
       : field

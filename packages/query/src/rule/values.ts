@@ -93,44 +93,4 @@ export function convertValue(value: string | number | boolean | null, type: Valu
   }
 }
 
-/** Operators allowed per value type (`enum` fields additionally forbid ordering). */
-export const OPERATORS_BY_TYPE: Record<ValueType | 'enum', readonly string[]> = {
-  string: [
-    '=',
-    '!=',
-    '>',
-    '<',
-    '>=',
-    '<=',
-    'in',
-    'not in',
-    'is empty',
-    'is not empty',
-    'starts with',
-    'does not start with',
-    'contains',
-    'does not contain',
-    'like',
-    'not like',
-    'between',
-  ],
-  enum: [
-    '=',
-    '!=',
-    'in',
-    'not in',
-    'is empty',
-    'is not empty',
-    'starts with',
-    'does not start with',
-    'contains',
-    'does not contain',
-    'like',
-    'not like',
-  ],
-  integer: ['=', '!=', '>', '<', '>=', '<=', 'in', 'not in', 'is empty', 'is not empty', 'between'],
-  number: ['=', '!=', '>', '<', '>=', '<=', 'in', 'not in', 'is empty', 'is not empty', 'between'],
-  date: ['=', '!=', '>', '<', '>=', '<=', 'in', 'not in', 'is empty', 'is not empty', 'between'],
-  timestamp: ['=', '!=', '>', '<', '>=', '<=', 'is empty', 'is not empty', 'between'],
-  boolean: ['=', '!=', 'is empty', 'is not empty'],
-}
+export { OPERATORS_BY_TYPE } from './operators'

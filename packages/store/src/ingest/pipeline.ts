@@ -8,6 +8,7 @@ import {
   type FieldDef,
   type IdentityLinkReport,
   type IngestProgress,
+  KeyedQueue,
   newId,
   type RejectEntry,
   type TableDef,
@@ -110,7 +111,7 @@ export class Ingestor {
   ) {}
 
   /** The last batch queued for each organisation. */
-  private readonly queues = new Map<string, Promise<unknown>>()
+  private readonly queues = new KeyedQueue()
 
   /**
    * Loads one batch. Batches of one organisation run one after another: two of one dataset would
@@ -123,15 +124,7 @@ export class Ingestor {
     path: string,
     options: IngestOptions = {},
   ): Promise<BatchReport> {
-    const run = (this.queues.get(org) ?? Promise.resolve())
-      .catch(() => undefined)
-      .then(() => this.ingestNow(org, tableName, path, options))
-    this.queues.set(org, run)
-    try {
-      return await run
-    } finally {
-      if (this.queues.get(org) === run) this.queues.delete(org)
-    }
+    return this.queues.run(org, () => this.ingestNow(org, tableName, path, options))
   }
 
   private async ingestNow(

@@ -1,4 +1,5 @@
 import type { Engine } from '../engine'
+import { runMigrations } from '../migrations'
 
 /**
  * Metadata schema, one step per version. Steps are append-only: a released step is never
@@ -102,18 +103,6 @@ const STEPS: string[][] = [
 ]
 
 /** Brings the metadata schema up to the newest version, one transaction per step. */
-export async function migrate(engine: Engine): Promise<number> {
-  await engine.run('CREATE TABLE IF NOT EXISTS meta_version (version INTEGER NOT NULL)')
-  const rows = await engine.query<{ v: number | null }>('SELECT max(version) AS v FROM meta_version')
-  const current = rows[0]?.v ?? 0
-  for (let version = current + 1; version <= STEPS.length; version++) {
-    await engine.transaction(async (s) => {
-      for (const sql of STEPS[version - 1]!) await s.run(sql)
-      await s.run('INSERT INTO meta_version VALUES ($1)', [version])
-    })
-  }
-  // Schema changes go to the database file at once, not only to the WAL: a crash right after a
-  // migration then never has to replay DDL.
-  if (current < STEPS.length && engine.kind === 'duckdb') await engine.run('CHECKPOINT')
-  return STEPS.length
+export function migrate(engine: Engine): Promise<number> {
+  return runMigrations(engine, 'meta_version', STEPS)
 }

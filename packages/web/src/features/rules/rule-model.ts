@@ -1,4 +1,5 @@
 import type { Condition, Group, LinkCondition, RelativeDate, RuleNode } from '@ahub/query'
+import { OPERATORS_BY_TYPE as BY_TYPE } from '@ahub/query/operators'
 
 /**
  * The rule builder's editing model: the rule JSON itself (docs/rules.md), changed through pure,
@@ -103,25 +104,8 @@ export function samePath(a: NodePath, b: NodePath): boolean {
   return a.length === b.length && a.every((s, i) => s === b[i])
 }
 
-// Operators by field type, as docs/rules.md lists them.
-const TEXT_OPS = [
-  'starts with',
-  'does not start with',
-  'contains',
-  'does not contain',
-  'like',
-  'not like',
-] as const
-const EMPTY_OPS = ['is empty', 'is not empty'] as const
-export const OPERATORS_BY_TYPE: Record<FieldType, readonly Condition['op'][]> = {
-  string: ['=', '!=', '>', '<', '>=', '<=', 'in', 'not in', ...EMPTY_OPS, ...TEXT_OPS, 'between'],
-  enum: ['=', '!=', 'in', 'not in', ...EMPTY_OPS, ...TEXT_OPS],
-  integer: ['=', '!=', '>', '<', '>=', '<=', 'in', 'not in', 'between', ...EMPTY_OPS],
-  number: ['=', '!=', '>', '<', '>=', '<=', 'in', 'not in', 'between', ...EMPTY_OPS],
-  date: ['=', '!=', '>', '<', '>=', '<=', 'in', 'not in', 'between', ...EMPTY_OPS],
-  timestamp: ['=', '!=', '>', '<', '>=', '<=', 'between', ...EMPTY_OPS],
-  boolean: ['=', '!=', ...EMPTY_OPS],
-}
+/** Operators by field type: the compiler's own lists (docs/rules.md). */
+export const OPERATORS_BY_TYPE: Record<FieldType, readonly Condition['op'][]> = BY_TYPE
 
 /** What a condition's operator expects: one value, a list, a range, a relative period, or nothing. */
 export type ValueShape = 'value' | 'values' | 'range' | 'period' | 'none'
