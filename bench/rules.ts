@@ -1,10 +1,11 @@
+import type { EngineName } from '@ahub/core'
 /**
  * Rule benchmarks (docs/rules.md): the two benchmark questions and a union/except combination, compiled
  * by @ahub/query and compared with the best of several hand-written queries on the same engine.
  * Times are medians of repeated runs after a warm-up; a ratio is compiled / best hand-written,
  * the two timed in alternation on runs apart from those that chose the best.
  */
-import { type CompiledQuery, compileCount, compileRule, type DialectName, type RuleNode } from '@ahub/query'
+import { type CompiledQuery, compileCount, compileRule, type RuleNode } from '@ahub/query'
 
 export interface BenchResult {
   name: string
@@ -17,7 +18,7 @@ export interface BenchResult {
 export type Runner = (sql: string, params: CompiledQuery['params']) => Promise<number>
 
 export interface RuleBenchEngine {
-  dialect: DialectName
+  dialect: EngineName
   /** Engine schema (DuckDB) or database (ClickHouse) holding the tables. */
   namespace: string
   tables: Parameters<typeof compileRule>[1]['tables']
@@ -80,7 +81,7 @@ export const Q3: RuleNode = {
 const DAY = 86_400_000
 
 /** Hand-written variants of each question for one dialect; the fastest one is the reference. */
-function handWritten(dialect: DialectName, ns: string): Record<'q1' | 'q2' | 'q3', string[]> {
+function handWritten(dialect: EngineName, ns: string): Record<'q1' | 'q2' | 'q3', string[]> {
   const ch = dialect === 'clickhouse'
   const t = (name: string) => (ch ? `\`${ns}\`.\`${name}\`` : `"${ns}"."${name}"`)
   const ts = (d: Date) => {

@@ -17,6 +17,7 @@ import type {
   DataSourceInput,
   DatasetDetail,
   DatasetSummary,
+  EngineName,
   ImportedAudience,
   ProfileAudiences,
   SchemaFile,
@@ -50,7 +51,7 @@ import type {
   StartRunInput,
   TransitionPreview,
 } from './campaigns'
-import type { Distribution, RuleCount, RuleDialect, RuleInput, RuleIssue, RuleSql } from './rules'
+import type { Distribution, RuleCount, RuleInput, RuleIssue, RuleSql } from './rules'
 
 export type * from './access'
 export type * from './campaigns'
@@ -262,7 +263,7 @@ export class AudienceHubClient {
   }
 
   /** The SQL a rule compiles to for one engine, with its bound parameters. */
-  ruleSql(input: RuleInput & { dialect?: RuleDialect }): Promise<RuleSql> {
+  ruleSql(input: RuleInput & { dialect?: EngineName }): Promise<RuleSql> {
     return this.request('POST', this.orgPath('/rules/sql'), { json: input })
   }
 

@@ -1,3 +1,4 @@
+import type { EngineName } from '@ahub/core'
 /** A rule and what it is evaluated against (docs/rules.md). */
 export interface RuleInput {
   rule: unknown
@@ -6,8 +7,6 @@ export interface RuleInput {
   /** ISO time relative dates are evaluated against (default: now). */
   asOf?: string
 }
-
-export type RuleDialect = 'duckdb' | 'postgres' | 'clickhouse'
 
 export interface RuleIssue {
   path: (string | number)[]
@@ -23,7 +22,7 @@ export interface RuleCount {
 }
 
 export interface RuleSql {
-  dialect: RuleDialect
+  dialect: EngineName
   sql: string
   params: { value: string | number | boolean | null; type: string }[]
 }

@@ -1,12 +1,13 @@
+import type { EngineName } from '@ahub/core'
 import { describe, expect, it } from 'vitest'
 import { compileCount, compileDistribution, compileExpression, compileRule } from './compile'
-import type { CompileContext, DialectName } from './context'
+import type { CompileContext } from './context'
 import { demoContext } from './test-support/demo'
 import { SAMPLE_RULES } from './test-support/rules'
 
-const DIALECTS: DialectName[] = ['duckdb', 'postgres', 'clickhouse']
+const DIALECTS: EngineName[] = ['duckdb', 'postgres', 'clickhouse']
 
-function ctxFor(dialect: DialectName, rule: string): CompileContext {
+function ctxFor(dialect: EngineName, rule: string): CompileContext {
   return demoContext(dialect, {
     dimension: rule.includes('from purchases') ? 'purchases' : 'profiles',
     audiences: (id) =>

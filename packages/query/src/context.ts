@@ -1,7 +1,5 @@
-import type { Issue, TableDef } from '@ahub/core'
+import type { EngineName, Issue, TableDef } from '@ahub/core'
 import type { RuleNode } from './rule/ast'
-
-export type DialectName = 'duckdb' | 'postgres' | 'clickhouse'
 
 /** Where an audience's members are stored: a table holding the member keys. */
 export interface AudienceTarget {
@@ -33,7 +31,7 @@ export type SavedFilterResolver = (name: string) => SavedFilter | undefined
 
 /** Everything the compiler needs to know besides the rule. */
 export interface CompileContext {
-  dialect: DialectName
+  dialect: EngineName
   /** The org's tables (e.g. SchemaCatalog.definitions(org)). */
   tables: Record<string, TableDef>
   /** Table the rule selects from, e.g. 'profiles'. */

@@ -2,13 +2,13 @@ import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { AppError } from '@ahub/core'
+import { AppError, type EngineName } from '@ahub/core'
 import { Session } from 'chdb'
 import fc from 'fast-check'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { compileCount, compileDistribution, compileExpression, compileRule } from './compile'
-import type { CompileContext, CompiledQuery, DialectName } from './context'
+import type { CompileContext, CompiledQuery } from './context'
 import { parseExpression } from './expr/parser'
 import { OPERATORS } from './rule/ast'
 import { validateRule } from './rule/validate'
@@ -198,7 +198,7 @@ const rule: fc.Arbitrary<unknown> = fc.letrec<{ node: unknown }>((tie) => ({
 const AS_OF = new Date('2026-03-15T10:30:00Z')
 const NS = `q_prop_${randomBytes(4).toString('hex')}`
 
-function ctx(dialect: DialectName, namespace: string): CompileContext {
+function ctx(dialect: EngineName, namespace: string): CompileContext {
   return demoContext(dialect, {
     namespace,
     audiences: (id) =>
@@ -299,7 +299,7 @@ function tryCompile(f: () => CompiledQuery): CompiledQuery | string {
   }
 }
 
-async function runAll(make: (d: DialectName) => CompiledQuery): Promise<void> {
+async function runAll(make: (d: EngineName) => CompiledQuery): Promise<void> {
   const d = make('duckdb')
   await duck.rows(`SELECT count(*) FROM (${d.sql}) AS r`, d.params)
   if (pgReady) {

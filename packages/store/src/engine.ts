@@ -1,4 +1,4 @@
-import { AppError } from '@ahub/core'
+import { AppError, type EngineName } from '@ahub/core'
 
 /** A value that can be bound as a SQL parameter. */
 export type SqlValue = string | number | bigint | boolean | null | Date
@@ -37,7 +37,7 @@ export interface Session {
 }
 
 export interface Engine extends Session {
-  readonly kind: 'duckdb' | 'postgres' | 'clickhouse'
+  readonly kind: EngineName
   /** Gives `fn` a dedicated connection (for temp tables and multi-statement work). */
   withSession<T>(fn: (s: Session) => Promise<T>): Promise<T>
   /** Runs `fn` in one transaction: all of it is applied, or none. */

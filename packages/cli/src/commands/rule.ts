@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
-import type { RuleDialect, RuleInput } from '@ahub/client'
-import { AppError } from '@ahub/core'
+import type { RuleInput } from '@ahub/client'
+import { AppError, type EngineName } from '@ahub/core'
 import { type Command, Option } from 'commander'
 import { printTable } from '../print'
 import { type AccessGlobals, output, withAccess } from './access-client'
@@ -91,7 +91,7 @@ export function ruleCommands(program: Command, globals: () => AccessGlobals): vo
         .choices(['duckdb', 'postgres', 'clickhouse'])
         .default('duckdb'),
     )
-    .action(async (file: string, o: RuleOptions & { dialect: RuleDialect }) => {
+    .action(async (file: string, o: RuleOptions & { dialect: EngineName }) => {
       const body = await input(file, o)
       await withAccess(globals(), async (s) => {
         const r = await s.call((c) => c.ruleSql({ ...body, dialect: o.dialect }))

@@ -1,4 +1,5 @@
-import type { DialectName, SqlParamType } from '../context'
+import type { EngineName } from '@ahub/core'
+import type { SqlParamType } from '../context'
 import type { DatePart, SqlFn } from '../sql/ast'
 
 /**
@@ -6,7 +7,7 @@ import type { DatePart, SqlFn } from '../sql/ast'
  * returns a self-contained (parenthesised where needed) SQL fragment.
  */
 export interface Dialect {
-  name: DialectName
+  name: EngineName
   /** Quotes an identifier taken from the schema. */
   ident(name: string): string
   /** The placeholder of the n-th parameter (1-based). */

@@ -1,9 +1,10 @@
+import type { EngineName } from '@ahub/core'
 import { DuckDBInstance } from '@duckdb/node-api'
 import { queryBind } from 'chdb'
 import pg from 'pg'
 import { afterAll, describe, expect, it } from 'vitest'
 import { compileExpression } from '../compile'
-import type { CompiledQuery, DialectName } from '../context'
+import type { CompiledQuery } from '../context'
 import { demoContext } from '../test-support/demo'
 
 // The same literal expressions, printed for each dialect, must give the same value on each engine.
@@ -114,7 +115,7 @@ afterAll(async () => {
   if (pgReady) await pgClient.end()
 })
 
-const ENGINES: [DialectName, Run, boolean][] = [
+const ENGINES: [EngineName, Run, boolean][] = [
   ['duckdb', runDuck, true],
   ['postgres', runPg, pgReady],
   ['clickhouse', runClickHouse, true],

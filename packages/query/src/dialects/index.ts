@@ -1,4 +1,4 @@
-import type { DialectName } from '../context'
+import type { EngineName } from '@ahub/core'
 import { clickhouse } from './clickhouse'
 import type { Dialect } from './dialect'
 import { duckdb } from './duckdb'
@@ -6,9 +6,9 @@ import { postgres } from './postgres'
 
 export type { Dialect } from './dialect'
 
-const DIALECTS: Record<DialectName, Dialect> = { duckdb, postgres, clickhouse }
+const DIALECTS: Record<EngineName, Dialect> = { duckdb, postgres, clickhouse }
 
 /** The dialect hooks of an engine. */
-export function dialectFor(name: DialectName): Dialect {
+export function dialectFor(name: EngineName): Dialect {
   return DIALECTS[name]
 }

@@ -1,8 +1,7 @@
+import type { EngineName } from '@ahub/core'
 import { assertIdentifier, assertNever, type FieldDef, type TableDef } from '@ahub/core'
 import { duckdbType } from '../duckdb/types'
 import { type Engine, ident } from '../engine'
-
-export type EngineKind = Engine['kind']
 
 /** The PostgreSQL column type that stores a field. */
 export function postgresType(field: FieldDef): string {
@@ -52,7 +51,7 @@ export function isNullable(table: TableDef, name: string): boolean {
 }
 
 /** The columns of a table in the given engine: name and full type, nullability included for ClickHouse. */
-export function columnTypes(kind: EngineKind, table: TableDef): { name: string; type: string }[] {
+export function columnTypes(kind: EngineName, table: TableDef): { name: string; type: string }[] {
   return Object.entries(table.fields).map(([name, field]) => {
     assertIdentifier(name, 'field name')
     if (kind === 'clickhouse') {
@@ -69,7 +68,7 @@ export function tableName(namespace: string, table: string): string {
 }
 
 /** DDL that creates the namespace (schema or database) if it is missing. */
-export function namespaceDdl(kind: EngineKind, namespace: string): string {
+export function namespaceDdl(kind: EngineName, namespace: string): string {
   const name = ident(assertIdentifier(namespace, 'namespace'))
   return kind === 'clickhouse'
     ? `CREATE DATABASE IF NOT EXISTS ${name}`
@@ -80,7 +79,7 @@ export function namespaceDdl(kind: EngineKind, namespace: string): string {
  * DDL that creates a table for a schema table. PostgreSQL gets a primary key; ClickHouse a MergeTree
  * ordered by the primary key (its columns are non-nullable by default, so nullable fields are wrapped).
  */
-export function tableDdl(kind: EngineKind, namespace: string, name: string, table: TableDef): string {
+export function tableDdl(kind: EngineName, namespace: string, name: string, table: TableDef): string {
   const columns = columnTypes(kind, table).map((c) => {
     const notNull = kind !== 'clickhouse' && !isNullable(table, c.name) ? ' NOT NULL' : ''
     return `${ident(c.name)} ${c.type}${notNull}`

@@ -1,4 +1,4 @@
-import { assertIdentifier } from '@ahub/core'
+import { assertIdentifier, type EngineName } from '@ahub/core'
 import {
   type AudienceResolver,
   type CompileContext,
@@ -6,7 +6,6 @@ import {
   compileCount,
   compileDistribution,
   compileRule,
-  type DialectName,
   type RuleIssue,
   validateRule,
 } from '@ahub/query'
@@ -74,7 +73,7 @@ export class RuleService {
   async sql(
     org: string,
     rule: unknown,
-    target: RuleTarget & { dialect?: DialectName } = {},
+    target: RuleTarget & { dialect?: EngineName } = {},
   ): Promise<CompiledQuery> {
     const ctx = await this.context(org, target, target.dialect ?? 'duckdb')
     return compileRule(rule, ctx)
@@ -115,7 +114,7 @@ export class RuleService {
     return { field, values: rows.map((r) => ({ value: r.value, count: Number(r.count) })) }
   }
 
-  private async context(org: string, target: RuleTarget, dialect: DialectName): Promise<CompileContext> {
+  private async context(org: string, target: RuleTarget, dialect: EngineName): Promise<CompileContext> {
     const tables = await this.catalog.definitions(org)
     return {
       dialect,

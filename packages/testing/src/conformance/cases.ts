@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto'
+import type { EngineName } from '@ahub/core'
 import type { RuleNode } from '@ahub/query'
-
-export type ConformanceEngine = 'duckdb' | 'postgres' | 'clickhouse'
 
 /** One rule that must select the same members on every engine. */
 export interface ConformanceCase {
@@ -16,7 +15,7 @@ export interface ConformanceCase {
   /** Keys that must not be members on every engine. */
   excludes?: string[]
   /** Engines that may not run this case, each with the written reason. */
-  skip?: Partial<Record<ConformanceEngine, string>>
+  skip?: Partial<Record<EngineName, string>>
 }
 
 type Scalar = string | number | boolean | null

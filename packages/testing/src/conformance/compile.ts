@@ -1,4 +1,5 @@
-import type { CompileContext, CompiledQuery, DialectName } from '@ahub/query'
+import type { EngineName } from '@ahub/core'
+import type { CompileContext, CompiledQuery } from '@ahub/query'
 import type { ConformanceCase } from './cases'
 import { CONFORMANCE_AUDIENCES, CONFORMANCE_FILTERS } from './harness'
 
@@ -7,7 +8,7 @@ export type CompileRule = (rule: unknown, ctx: CompileContext) => CompiledQuery
 
 /** The compile context of a conformance case for one dialect. */
 export function caseContext(
-  dialect: DialectName,
+  dialect: EngineName,
   kase: Pick<ConformanceCase, 'dimension' | 'asOf'>,
   setup: { namespace: string; tables: CompileContext['tables']; asOf: Date },
 ): CompileContext {

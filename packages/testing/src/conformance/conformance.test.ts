@@ -1,11 +1,12 @@
+import type { EngineName } from '@ahub/core'
 import { compileRule } from '@ahub/query'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { CONFORMANCE_CASES, type ConformanceCase, type ConformanceEngine } from './cases'
+import { CONFORMANCE_CASES, type ConformanceCase } from './cases'
 import { caseContext } from './compile'
 import { CONFORMANCE_AS_OF } from './fixtures'
 import { type ConformanceSetup, memberKeys, openConformanceEngines } from './harness'
 
-const DIALECTS: ConformanceEngine[] = ['duckdb', 'postgres', 'clickhouse']
+const DIALECTS: EngineName[] = ['duckdb', 'postgres', 'clickhouse']
 
 /** Cases whose printed SQL is pinned per dialect. */
 const SNAPSHOT_CASES = [
@@ -44,7 +45,7 @@ describe(title, () => {
   })
 
   it.each(CONFORMANCE_CASES.map((k) => [k.name, k] as const))('%s', async (_name, kase: ConformanceCase) => {
-    const answers: Partial<Record<ConformanceEngine, string[]>> = {}
+    const answers: Partial<Record<EngineName, string[]>> = {}
     for (const dialect of DIALECTS) {
       const engine = setup.engines[dialect]
       if (!engine || kase.skip?.[dialect]) continue

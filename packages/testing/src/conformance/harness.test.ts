@@ -1,10 +1,10 @@
+import type { EngineName } from '@ahub/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { ConformanceEngine } from './cases'
 import { TRICKY_PROFILES } from './fixtures'
 import { type ConformanceSetup, memberKeys, openConformanceEngines } from './harness'
 
 /** Hand-written SQL per dialect for a few questions: proves the three loads hold the same data. */
-const QUESTIONS: { name: string; sql: Record<ConformanceEngine, string>; params: (string | number)[] }[] = [
+const QUESTIONS: { name: string; sql: Record<EngineName, string>; params: (string | number)[] }[] = [
   {
     name: 'FR profiles with a purchase since a date',
     sql: {
@@ -71,7 +71,7 @@ describe('conformance data set', () => {
   it.each(QUESTIONS)('answers "$name" identically on every engine', async (q) => {
     const answers: Record<string, string[]> = {}
     for (const [kind, engine] of Object.entries(setup.engines)) {
-      const sql = q.sql[kind as ConformanceEngine].replaceAll('NS.', `"${setup.namespace}".`)
+      const sql = q.sql[kind as EngineName].replaceAll('NS.', `"${setup.namespace}".`)
       answers[kind] = await memberKeys(engine, sql, q.params)
     }
     const [first, ...rest] = Object.values(answers)

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { parseSchemaText, type TableDef } from '@ahub/core'
+import { type EngineName, parseSchemaText, type TableDef } from '@ahub/core'
 import {
   bulkLoadCsv,
   ClickHouseEngine,
@@ -16,7 +16,6 @@ import {
 import { DEMO_SCHEMA_YAML } from '../generator/demo-schema'
 import { generateDemo } from '../generator/generate-demo'
 import { invalidProfileRows } from '../generator/invalid-rows'
-import type { ConformanceEngine } from './cases'
 import { CONFORMANCE_AS_OF, CONFORMANCE_DATA, trickyProfilesCsv, vipMembers } from './fixtures'
 
 /** The audiences conformance rules may use, with the table holding their members. */
@@ -45,9 +44,9 @@ export interface ConformanceSetup {
   tables: Record<string, TableDef>
   asOf: Date
   /** The engines that run, loaded with identical data. */
-  engines: Partial<Record<ConformanceEngine, Engine>>
+  engines: Partial<Record<EngineName, Engine>>
   /** Engines that do not run here, with the reason. */
-  missing: Partial<Record<ConformanceEngine, string>>
+  missing: Partial<Record<EngineName, string>>
   /** Profiles per engine after loading (the same everywhere). */
   profiles: number
   close(): Promise<void>
@@ -92,8 +91,8 @@ export async function openConformanceEngines(): Promise<ConformanceSetup> {
   const allTables = { ...tables, aud_vip: AUDIENCE_TABLE }
   const allFiles = { ...files, aud_vip: audiencePath }
 
-  const engines: Partial<Record<ConformanceEngine, Engine>> = {}
-  const missing: Partial<Record<ConformanceEngine, string>> = {}
+  const engines: Partial<Record<EngineName, Engine>> = {}
+  const missing: Partial<Record<EngineName, string>> = {}
   engines.duckdb = await DuckDBEngine.open({ path: ':memory:' })
   engines.clickhouse = await ClickHouseEngine.open({ backend: 'chdb', path: join(dir, 'chdb') })
   const url = postgresUrlFromEnv()

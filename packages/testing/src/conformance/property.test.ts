@@ -1,8 +1,7 @@
-import { isAppError } from '@ahub/core'
+import { type EngineName, isAppError } from '@ahub/core'
 import { compileRule } from '@ahub/query'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { ConformanceEngine } from './cases'
 import { caseContext } from './compile'
 import { type ConformanceSetup, memberKeys, openConformanceEngines } from './harness'
 import { ruleArbitrary } from './rule-arbitrary'
@@ -27,7 +26,7 @@ describe(title, () => {
         for (const [dialect, engine] of Object.entries(setup.engines)) {
           let compiled: ReturnType<typeof compile>
           try {
-            compiled = compile(rule, caseContext(dialect as ConformanceEngine, {}, setup))
+            compiled = compile(rule, caseContext(dialect as EngineName, {}, setup))
           } catch (e) {
             // Refused by validation (a like pattern with a stray escape): the same for every engine.
             if (isAppError(e) && e.code === 'RULE_INVALID') return

@@ -1,8 +1,7 @@
-import { type FieldDef, isAppError, type TableDef } from '@ahub/core'
+import { type EngineName, type FieldDef, isAppError, type TableDef } from '@ahub/core'
 import { compileRule, type RuleNode } from '@ahub/query'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { ConformanceEngine } from './cases'
 import { caseContext } from './compile'
 import { type ConformanceSetup, memberKeys, openConformanceEngines } from './harness'
 import { evaluateRule, likeMatch, parseTimestamp, type RefRow, type RefValue } from './reference-evaluator'
@@ -77,7 +76,7 @@ describe('rules: the reference evaluator and every engine select the same member
         // A rule validation refuses (a like pattern with a stray escape) is refused for every engine.
         const refusals = Object.keys(setup.engines).map((dialect) => {
           try {
-            compileRule(rule, caseContext(dialect as ConformanceEngine, {}, setup))
+            compileRule(rule, caseContext(dialect as EngineName, {}, setup))
             return 'compiled'
           } catch (e) {
             if (!isAppError(e)) throw e
@@ -100,7 +99,7 @@ describe('rules: the reference evaluator and every engine select the same member
           }),
         ].sort()
         for (const [dialect, engine] of Object.entries(setup.engines)) {
-          const compiled = compileRule(rule, caseContext(dialect as ConformanceEngine, {}, setup))
+          const compiled = compileRule(rule, caseContext(dialect as EngineName, {}, setup))
           const got = await memberKeys(
             engine,
             compiled.sql,
