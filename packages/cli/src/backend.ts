@@ -15,7 +15,7 @@ import {
   parseSchemaText,
   type StoredTable,
 } from '@ahub/core'
-import { type CsvOptions, type FileFormat, type InferResult, Store } from '@ahub/store'
+import type { CsvOptions, FileFormat, InferResult, Store } from '@ahub/store'
 import { resolveServer } from './server-target'
 
 export interface IngestArgs {
@@ -61,6 +61,8 @@ export interface ConnectOptions {
 export async function connect(options: ConnectOptions): Promise<Backend> {
   const target = await resolveServer({ ...options, checkHealth: true })
   if (target) return new HttpBackend(new AudienceHubClient(target.url, target.token, options.org), target.url)
+  // The engine is loaded only when no server answers.
+  const { Store } = await import('@ahub/store')
   const store = await Store.open({ dataDir: options.dataDir })
   for (const m of store.dataMigrations)
     if (m.changed > 0)

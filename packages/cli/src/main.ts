@@ -1,9 +1,8 @@
 import { writeFileSync } from 'node:fs'
 import { AppError, type BatchReport, isAppError } from '@ahub/core'
-import { ensureWebBuild, startServer } from '@ahub/server'
-import { generateDemo } from '@ahub/testing'
 import { Command, CommanderError, Option } from 'commander'
 import { stringify } from 'yaml'
+import cliPackage from '../package.json' with { type: 'json' }
 import { type Backend, connect } from './backend'
 import { audienceCommands } from './commands/audience'
 import { auditCommands } from './commands/audit'
@@ -45,6 +44,7 @@ export async function main(argv: string[]): Promise<number> {
     .addOption(new Option('--token <token>', 'API token for --server').env('AHUB_TOKEN'))
     .addOption(new Option('--org <id>', 'organisation').env('AHUB_ORG').default('demo'))
     .option('--json', 'print machine-readable JSON')
+    .version(cliPackage.version, '-V, --version', 'print the version')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) })
 
@@ -80,6 +80,7 @@ export async function main(argv: string[]): Promise<number> {
         demoProfiles: string
         demoPurchases: string
       }) => {
+        const { ensureWebBuild, startServer } = await import('@ahub/server')
         ensureWebBuild((line) => process.stdout.write(`${line}\n`))
         const server = await startServer({
           dataDir: globals().dataDir,
@@ -113,6 +114,7 @@ export async function main(argv: string[]): Promise<number> {
       const asOf = o.asOf ? new Date(o.asOf) : undefined
       if (asOf && Number.isNaN(asOf.getTime()))
         throw new AppError('VALIDATION_FAILED', `--as-of "${o.asOf}" is not a date`)
+      const { generateDemo } = await import('@ahub/testing')
       const bar = countProgress(!globals().json, profiles + purchases)
       let done = 0
       const seenFiles = new Map<string, number>()
