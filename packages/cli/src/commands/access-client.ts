@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { ApiError, AudienceHubClient } from '@ahub/client'
 import { AppError } from '@ahub/core'
 import { requireOrg } from '../backend'
+import { onDemand } from '../on-demand'
 import { resolveServer } from '../server-target'
 
 export interface AccessGlobals {
@@ -34,8 +35,8 @@ export async function openAccess(g: AccessGlobals, options: OpenAccessOptions = 
     return session(new AudienceHubClient(target.url, target.token, g.org), target.url, false, async () => {})
   // Only a command on the data directory itself loads the server and the engine.
   const [{ bootstrapAdmin, buildApp, openHubLink }, { AuditRepository, Store }] = await Promise.all([
-    import('@ahub/server'),
-    import('@ahub/store'),
+    onDemand(() => import('@ahub/server')),
+    onDemand(() => import('@ahub/store')),
   ])
   const store = await Store.open({ dataDir: g.dataDir })
   try {

@@ -1,6 +1,7 @@
 import { AppError, isAppError } from '@ahub/core'
 import type { HubService, HubTokenInfo } from '@ahub/hub'
 import type { Command } from 'commander'
+import { onDemand } from '../on-demand'
 import { printTable } from '../print'
 
 const DEFAULT_DIR = './hub-data'
@@ -48,7 +49,7 @@ interface TokenOps {
  */
 async function withTokens<T>(dir: string, url: string, fn: (ops: TokenOps) => Promise<T>): Promise<T> {
   // The hub (its engine and HTTP stack) is loaded only by the hub commands.
-  const { adminToken, HubService, loadMasterKey } = await import('@ahub/hub')
+  const { adminToken, HubService, loadMasterKey } = await onDemand(() => import('@ahub/hub'))
   let hub: HubService
   try {
     hub = await HubService.open({ dataDir: dir, log: (m) => process.stderr.write(`${m}\n`) })
@@ -128,7 +129,7 @@ export function hubCommands(program: Command, globals: () => HubGlobals = () => 
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
     .action(async (o: { dataDir?: string; port: string; host: string }, cmd: Command) => {
       const dir = hubDir(cmd, o.dataDir)
-      const { serveHub } = await import('@ahub/hub')
+      const { serveHub } = await onDemand(() => import('@ahub/hub'))
       const running = await serveHub({
         dataDir: dir,
         port: Number(o.port),
