@@ -3,7 +3,7 @@
 // checked against the sources first: a stale one is rebuilt, and where it cannot be (no esbuild)
 // the sources run under tsx. An installed package has no sources and runs its build as is.
 import { existsSync, readFileSync, statSync } from 'node:fs'
-import { pathToFileURL } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 
 // `ahub ... | head`: a reader that stops early is not an error.
 process.stdout.on('error', (e) => {
@@ -43,10 +43,10 @@ function readBuildInfo() {
 
 /** Same check as scripts/build.js, inlined: importing the build script costs more than the check. */
 function isFresh(info) {
-  const root = new URL('../../../', import.meta.url)
+  const root = fileURLToPath(new URL('../../../', import.meta.url))
   for (const input of info.inputs) {
     try {
-      if (statSync(new URL(input, root)).mtimeMs > info.builtAt) return false
+      if (statSync(root + input).mtimeMs > info.builtAt) return false
     } catch {
       return false
     }

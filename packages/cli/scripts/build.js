@@ -3,7 +3,16 @@
 // Every build goes to its own folder, dist/<id>/, and dist/build-info.json (replaced atomically)
 // names the current one with the sources it was made from, so concurrent rebuilds never mix files
 // and the bin can tell a stale build from a fresh one.
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -88,7 +97,8 @@ export async function build(options = {}) {
   writeFileSync(tmp, `${JSON.stringify(info, null, 2)}\n`)
   renameSync(tmp, INFO)
   pruneOldBuilds(id)
-  if (!options.quiet) process.stdout.write(`ahub: built packages/cli/dist/${id} in ${Date.now() - builtAt} ms\n`)
+  if (!options.quiet)
+    process.stdout.write(`ahub: built packages/cli/dist/${id} in ${Date.now() - builtAt} ms\n`)
   return join(outdir, 'main.js')
 }
 
