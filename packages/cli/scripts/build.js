@@ -13,7 +13,7 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs'
-import { dirname, join, relative, resolve } from 'node:path'
+import { basename, dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const CLI_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..')
@@ -96,7 +96,7 @@ export async function build(options = {}) {
   const tmp = `${INFO}.${process.pid}.tmp`
   writeFileSync(tmp, `${JSON.stringify(info, null, 2)}\n`)
   renameSync(tmp, INFO)
-  pruneOldBuilds(id)
+  pruneOldBuilds(id, KEEP_OLD)
   if (!options.quiet)
     process.stdout.write(`ahub: built packages/cli/dist/${id} in ${Date.now() - builtAt} ms\n`)
   return join(outdir, 'main.js')
@@ -134,19 +134,20 @@ function checkDependencies(external) {
     )
 }
 
-/** Removes all but the newest few builds. @param {string} current */
-function pruneOldBuilds(current) {
+/** Removes all but the current build and the `keep` newest others. @param {string} current @param {number} keep */
+function pruneOldBuilds(current, keep) {
   const old = readdirSync(DIST, { withFileTypes: true })
     .filter((e) => e.isDirectory() && e.name !== current)
     .map((e) => ({ name: e.name, at: statSync(join(DIST, e.name)).mtimeMs }))
     .sort((a, b) => b.at - a.at)
-  for (const e of old.slice(KEEP_OLD)) rmSync(join(DIST, e.name), { recursive: true, force: true })
+  for (const e of old.slice(keep)) rmSync(join(DIST, e.name), { recursive: true, force: true })
 }
 
-// `node packages/cli/scripts/build.js [--force] [--clean]`: the root postinstall and prepack run it.
+// `node packages/cli/scripts/build.js [--force] [--pack]`: the root postinstall runs it, and the
+// CLI's prepack with --pack (only the current build goes into the tarball).
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const args = process.argv.slice(2)
-  if (args.includes('--clean')) rmSync(DIST, { recursive: true, force: true })
   mkdirSync(DIST, { recursive: true })
-  await build({ force: args.includes('--force') || args.includes('--clean') })
+  const entry = await build({ force: args.includes('--force') })
+  if (args.includes('--pack')) pruneOldBuilds(basename(dirname(entry)), 0)
 }
