@@ -180,7 +180,7 @@ async function peakRssMb(args: string[]): Promise<number> {
   mkdirSync(join(probe, '..'), { recursive: true })
   writeFileSync(
     probe,
-    "process.on('exit', () => process.stderr.write(`\\npeak-rss-kb ${process.resourceUsage().maxRSS}\\n`))\n",
+    "process.on('exit', () => process.stderr.write('\\npeak-rss-kb ' + process.resourceUsage().maxRSS + '\\n'))\n",
   )
   const out = await runNode(args, {}, `--require ${probe}`)
   const kb = Number(/peak-rss-kb (\d+)/.exec(out)?.[1])
