@@ -129,7 +129,7 @@ describe('the CLI package', () => {
     expect(help.stdout).toContain('rule')
     const version = await run('npx', ['--no-install', 'ahub', '--version'])
     expect(version.stdout.trim()).toBe('0.1.0')
-  })
+  }, 180_000)
 
   it('counts a rule on a server, with --token and after ahub login', async () => {
     const counted = await run('ahub', [
@@ -152,7 +152,7 @@ describe('the CLI package', () => {
     const again = await run('ahub', ['--org', 'shop', 'rule', 'count', 'gold.json', '--json'])
     expect(again.code, again.stderr).toBe(0)
     expect(JSON.parse(again.stdout)).toMatchObject({ count: 2 })
-  })
+  }, 180_000)
 
   it('reports a bad token with its code and exit code', async () => {
     const refused = await run('ahub', [
@@ -168,5 +168,5 @@ describe('the CLI package', () => {
     ])
     expect(refused.code).toBe(5)
     expect(refused.stderr).toContain('UNAUTHENTICATED')
-  })
+  }, 180_000)
 })
