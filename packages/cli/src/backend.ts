@@ -8,14 +8,9 @@ import {
   type DatasetDetail,
   type DatasetSummary,
 } from '@ahub/client'
-import {
-  AppError,
-  type BatchReport,
-  type IngestProgress,
-  parseSchemaText,
-  type StoredTable,
-} from '@ahub/core'
-import { type CsvOptions, type FileFormat, type InferResult, Store } from '@ahub/store'
+import { AppError, type BatchReport, type IngestProgress, type StoredTable } from '@ahub/core'
+import type { CsvOptions, FileFormat, InferResult, Store } from '@ahub/store'
+import { onDemand } from './on-demand'
 import { resolveServer } from './server-target'
 
 export interface IngestArgs {
@@ -61,6 +56,11 @@ export interface ConnectOptions {
 export async function connect(options: ConnectOptions): Promise<Backend> {
   const target = await resolveServer({ ...options, checkHealth: true })
   if (target) return new HttpBackend(new AudienceHubClient(target.url, target.token, options.org), target.url)
+  // The engine is loaded only when no server answers.
+  const [{ Store }, { LocalBackend }] = await Promise.all([
+    onDemand(() => import('@ahub/store')),
+    import('./local-backend'),
+  ])
   const store = await Store.open({ dataDir: options.dataDir })
   for (const m of store.dataMigrations)
     if (m.changed > 0)
@@ -84,54 +84,6 @@ export async function requireOrg(store: Store, org: string): Promise<void> {
       details: { org },
     },
   )
-}
-
-class LocalBackend implements Backend {
-  readonly kind = 'local' as const
-  readonly where: string
-
-  constructor(
-    private readonly store: Store,
-    readonly org: string,
-  ) {
-    this.where = store.dataDir
-  }
-
-  listSchemas() {
-    return this.store.catalog.list(this.org)
-  }
-  getSchema(table: string) {
-    return this.store.catalog.get(this.org, table)
-  }
-  async applySchema(path: string, options: { allowDestructive?: boolean; dryRun?: boolean }) {
-    return this.store.catalog.apply(this.org, parseSchemaText(await readSchemaFile(path)), options)
-  }
-  inferSchema(path: string, table: string, options: { format?: FileFormat; csv?: CsvOptions }) {
-    return this.store.infer(path, { table, ...options })
-  }
-  listDatasets() {
-    return this.store.datasets.list(this.org)
-  }
-  showDataset(table: string, sample: number) {
-    return this.store.datasets.show(this.org, table, sample)
-  }
-  ingest(table: string, path: string, args: IngestArgs) {
-    return this.store.ingestor.ingest(this.org, table, path, {
-      format: args.format,
-      csv: args.csv,
-      rejectFile: args.rejectFile,
-      onProgress: args.onProgress,
-    })
-  }
-  listBatches(table?: string) {
-    return this.store.batches.list(this.org, table)
-  }
-  getBatch(id: string) {
-    return this.store.batches.get(this.org, id)
-  }
-  close() {
-    return this.store.close()
-  }
 }
 
 class HttpBackend implements Backend {
@@ -195,7 +147,7 @@ class HttpBackend implements Backend {
   }
 }
 
-async function readSchemaFile(path: string): Promise<string> {
+export async function readSchemaFile(path: string): Promise<string> {
   try {
     return await readFile(path, 'utf8')
   } catch (cause) {

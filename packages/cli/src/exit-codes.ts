@@ -28,6 +28,7 @@ const AUTH = new Set<ErrorCode>([
 const UNAVAILABLE = new Set<string>([
   'STORE_LOCKED',
   'STORE_ERROR',
+  'ENGINE_NOT_INSTALLED',
   'HUB_UNAVAILABLE',
   'SHARE_HUB_UNAVAILABLE',
 ])

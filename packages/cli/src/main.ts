@@ -1,9 +1,7 @@
 import { writeFileSync } from 'node:fs'
 import { AppError, type BatchReport, isAppError } from '@ahub/core'
-import { ensureWebBuild, startServer } from '@ahub/server'
-import { generateDemo } from '@ahub/testing'
 import { Command, CommanderError, Option } from 'commander'
-import { stringify } from 'yaml'
+import cliPackage from '../package.json' with { type: 'json' }
 import { type Backend, connect } from './backend'
 import { audienceCommands } from './commands/audience'
 import { auditCommands } from './commands/audit'
@@ -17,6 +15,7 @@ import { shareCommands } from './commands/share'
 import { tokenCommands } from './commands/token'
 import { userCommands } from './commands/user'
 import { EXIT, exitCodeFor } from './exit-codes'
+import { onDemand } from './on-demand'
 import { printReport, printTable } from './print'
 import { countProgress, ingestProgress } from './progress'
 
@@ -45,6 +44,7 @@ export async function main(argv: string[]): Promise<number> {
     .addOption(new Option('--token <token>', 'API token for --server').env('AHUB_TOKEN'))
     .addOption(new Option('--org <id>', 'organisation').env('AHUB_ORG').default('demo'))
     .option('--json', 'print machine-readable JSON')
+    .version(cliPackage.version, '-V, --version', 'print the version')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) })
 
@@ -80,6 +80,7 @@ export async function main(argv: string[]): Promise<number> {
         demoProfiles: string
         demoPurchases: string
       }) => {
+        const { ensureWebBuild, startServer } = await onDemand(() => import('@ahub/server'))
         ensureWebBuild((line) => process.stdout.write(`${line}\n`))
         const server = await startServer({
           dataDir: globals().dataDir,
@@ -113,6 +114,7 @@ export async function main(argv: string[]): Promise<number> {
       const asOf = o.asOf ? new Date(o.asOf) : undefined
       if (asOf && Number.isNaN(asOf.getTime()))
         throw new AppError('VALIDATION_FAILED', `--as-of "${o.asOf}" is not a date`)
+      const { generateDemo } = await onDemand(() => import('@ahub/testing'))
       const bar = countProgress(!globals().json, profiles + purchases)
       let done = 0
       const seenFiles = new Map<string, number>()
@@ -163,6 +165,7 @@ export async function main(argv: string[]): Promise<number> {
         const r = await b.inferSchema(file, o.table, {
           csv: o.delimiter ? { delimiter: o.delimiter } : undefined,
         })
+        const { stringify } = await import('yaml')
         const yaml = stringify(r.schema)
         if (o.out) writeFileSync(o.out, yaml)
         out(() => {
@@ -201,6 +204,7 @@ export async function main(argv: string[]): Promise<number> {
     .action(async (table: string) =>
       withBackend(async (b) => {
         const t = await b.getSchema(table)
+        const { stringify } = await import('yaml')
         out(() => process.stdout.write(stringify({ tables: { [t.name]: t.definition } })), t)
       }),
     )

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { AppError } from '@ahub/core'
-import { adminTokenFile, serverFile } from '@ahub/server'
+import { adminTokenFile, serverFile } from '@ahub/server/paths'
 import { readConfig } from './config-file'
 
 /** A server the CLI talks to, with the credential it may send there. */

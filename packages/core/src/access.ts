@@ -1,14 +1,15 @@
 import { z } from 'zod'
+import { ROLES, SCOPES } from './access-names'
 
 /** What a person may do in one organisation. */
-export const Role = z.enum(['viewer', 'marketer', 'admin'])
+export const Role = z.enum(ROLES)
 export type Role = z.infer<typeof Role>
 
 /**
  * What an API token may do, never more than its creator's role grants. `share` exchanges audiences
  * with the hub; `send` delivers messages (campaign channel activities).
  */
-export const Scope = z.enum(['read', 'write', 'share', 'send', 'admin'])
+export const Scope = z.enum(SCOPES)
 export type Scope = z.infer<typeof Scope>
 
 /** The scopes that guard an effect outside the installation, which a campaign run may need. */

@@ -190,6 +190,8 @@ export const ERROR_CODES = {
   STORE_LOCKED: 'Another process owns the data directory.',
   STORE_ERROR: 'The storage engine reported an error.',
   STORE_UNSUPPORTED: 'The storage engine cannot do this (e.g. a multi-statement transaction on ClickHouse).',
+  ENGINE_NOT_INSTALLED:
+    'The command needs the embedded engine (@duckdb/node-api), which this installation of the CLI left out; install it, or use --server.',
   // batch files (audience-manager inbound / outbound, plain CSV)
   BATCHFILE_BAD_NAME:
     'The file name does not follow the format (ftp_dpm_<DPID>_<10-digit timestamp>.sync|.overwrite, ..._iter|full_<13-digit ms>.sync, .csv).',

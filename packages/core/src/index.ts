@@ -1,4 +1,5 @@
 export * from './access'
+export * from './access-names'
 export * from './audiences'
 export * from './campaigns'
 export * from './datasets'

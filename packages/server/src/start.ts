@@ -1,5 +1,5 @@
 import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { Store } from '@ahub/store'
 import { buildApp, openCampaigns } from './app'
 import { BOOTSTRAP_ADMIN_EMAIL, bootstrapAdmin } from './auth/bootstrap'
@@ -8,6 +8,7 @@ import { randomPassword } from './auth/oidc/passwords'
 import { SignIn } from './auth/oidc/sign-in'
 import { DEMO_ORG, type DemoSize, seedDemo } from './demo'
 import { buildLivingDemo, PARTNER_ORG } from './demo-objects'
+import { adminPasswordFile, adminTokenFile, serverFile } from './paths'
 import { openHubLink } from './sharing'
 import { TokenRepository } from './tokens'
 import { webDistDir } from './web-app'
@@ -20,20 +21,6 @@ export interface StartOptions {
   log?: (line: string) => void
   /** The built web app to serve at `/` (default: packages/web/dist when built); false for none. */
   webApp?: string | false
-}
-
-/** Where a running server announces itself, so the CLI talks to it instead of opening the file. */
-export function serverFile(dataDir: string): string {
-  return join(resolve(dataDir), 'server.json')
-}
-
-export function adminTokenFile(dataDir: string): string {
-  return join(resolve(dataDir), 'admin-token')
-}
-
-/** Where the first admin's password is written on first start (0600; delete it once noted). */
-export function adminPasswordFile(dataDir: string): string {
-  return join(resolve(dataDir), 'admin-password')
 }
 
 /**

@@ -1,12 +1,25 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync, readdirSync, statSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import fastifyStatic from '@fastify/static'
 import type { FastifyInstance } from 'fastify'
 
 /** The web app's package (packages/web): its sources and, once built, `dist/`. */
-export const WEB_PACKAGE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../web')
+export const WEB_PACKAGE_DIR = webPackageDir()
+
+/**
+ * Found by module resolution, so the sources and the built CLI (packages/cli/dist) find the same
+ * folder; an installed CLI package has no web app beside it.
+ */
+function webPackageDir(): string {
+  try {
+    return dirname(createRequire(import.meta.url).resolve('@ahub/web/package.json'))
+  } catch {
+    return resolve(dirname(fileURLToPath(import.meta.url)), '../../web')
+  }
+}
 
 /** Where `vite build` writes the app; the server serves it at `/`. */
 export function webDistDir(packageDir = WEB_PACKAGE_DIR): string {

@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto'
 import { ApiError, AudienceHubClient } from '@ahub/client'
 import { AppError } from '@ahub/core'
-import { bootstrapAdmin, buildApp, openHubLink } from '@ahub/server'
-import { AuditRepository, Store } from '@ahub/store'
 import { requireOrg } from '../backend'
+import { onDemand } from '../on-demand'
 import { resolveServer } from '../server-target'
 
 export interface AccessGlobals {
@@ -34,6 +33,11 @@ export async function openAccess(g: AccessGlobals, options: OpenAccessOptions = 
   const target = await resolveServer(g)
   if (target)
     return session(new AudienceHubClient(target.url, target.token, g.org), target.url, false, async () => {})
+  // Only a command on the data directory itself loads the server and the engine.
+  const [{ bootstrapAdmin, buildApp, openHubLink }, { AuditRepository, Store }] = await Promise.all([
+    onDemand(() => import('@ahub/server')),
+    onDemand(() => import('@ahub/store')),
+  ])
   const store = await Store.open({ dataDir: g.dataDir })
   try {
     if (options.createOrg && !(await store.orgs.find(g.org))) {

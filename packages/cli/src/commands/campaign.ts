@@ -3,7 +3,6 @@ import { readFile } from 'node:fs/promises'
 import type { CampaignRun } from '@ahub/client'
 import { AppError } from '@ahub/core'
 import type { Command } from 'commander'
-import { parse as parseYaml } from 'yaml'
 import { printTable } from '../print'
 import { type AccessGlobals, type AccessSession, output, withAccess } from './access-client'
 
@@ -17,7 +16,7 @@ export async function readDefinition(path: string): Promise<unknown> {
   const text = await readFile(path, 'utf8').catch(() => null)
   if (text === null) throw new AppError('NOT_FOUND', `No file "${path}"`)
   try {
-    return /\.ya?ml$/i.test(path) ? parseYaml(text) : JSON.parse(text)
+    return /\.ya?ml$/i.test(path) ? (await import('yaml')).parse(text) : JSON.parse(text)
   } catch (e) {
     throw new AppError(
       'VALIDATION_FAILED',

@@ -1,13 +1,5 @@
-import {
-  BATCH_FORMATS,
-  type BatchFormat,
-  type BatchRecord,
-  openBatchFile,
-  type ReadReport,
-  summariseBatchFile,
-  type WriteRecord,
-  writeBatchFiles,
-} from '@ahub/batch-files'
+import type { BatchRecord, ReadReport, WriteRecord } from '@ahub/batch-files'
+import { BATCH_FORMATS, type BatchFormat } from '@ahub/batch-files/types'
 import { AppError } from '@ahub/core'
 import { type Command, Option } from 'commander'
 import { printTable } from '../print'
@@ -32,6 +24,8 @@ export function fileCommands(program: Command, globals: () => FilesGlobals): voi
     .option('--rejects <n>', 'rejected lines to list', '20')
     .option('--fail-on-reject', 'exit with code 3 when any line is rejected')
     .action(async (file: string, o: { format?: BatchFormat; rejects: string; failOnReject?: boolean }) => {
+      // The readers and writers (and zod) load only when a file command runs, not for --help.
+      const { summariseBatchFile } = await import('@ahub/batch-files')
       const report = await summariseBatchFile(file, {
         format: o.format,
         maxRejectSamples: Number(o.rejects),
@@ -101,6 +95,7 @@ export function fileCommands(program: Command, globals: () => FilesGlobals): voi
         maxBytes?: string
         at?: string
       }) => {
+        const { openBatchFile, writeBatchFiles } = await import('@ahub/batch-files')
         const input = await openBatchFile(o.in, { format: 'csv' })
         const add = list(o.segments)
         const remove = list(o.remove)

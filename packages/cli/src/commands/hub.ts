@@ -1,6 +1,7 @@
 import { AppError, isAppError } from '@ahub/core'
-import { adminToken, HubService, type HubTokenInfo, loadMasterKey, serveHub } from '@ahub/hub'
+import type { HubService, HubTokenInfo } from '@ahub/hub'
 import type { Command } from 'commander'
+import { onDemand } from '../on-demand'
 import { printTable } from '../print'
 
 const DEFAULT_DIR = './hub-data'
@@ -47,6 +48,8 @@ interface TokenOps {
  * credential derived from the master key.
  */
 async function withTokens<T>(dir: string, url: string, fn: (ops: TokenOps) => Promise<T>): Promise<T> {
+  // The hub (its engine and HTTP stack) is loaded only by the hub commands.
+  const { adminToken, HubService, loadMasterKey } = await onDemand(() => import('@ahub/hub'))
   let hub: HubService
   try {
     hub = await HubService.open({ dataDir: dir, log: (m) => process.stderr.write(`${m}\n`) })
@@ -126,6 +129,7 @@ export function hubCommands(program: Command, globals: () => HubGlobals = () => 
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
     .action(async (o: { dataDir?: string; port: string; host: string }, cmd: Command) => {
       const dir = hubDir(cmd, o.dataDir)
+      const { serveHub } = await onDemand(() => import('@ahub/hub'))
       const running = await serveHub({
         dataDir: dir,
         port: Number(o.port),

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { AppError } from '@ahub/core'
-import { serverFile } from '@ahub/server'
+import { serverFile } from '@ahub/server/paths'
 import type { Command } from 'commander'
 import { type CliConfig, configPath, readConfig, removeConfig, writeConfig } from '../config-file'
 

@@ -1,14 +1,13 @@
 import { createInterface } from 'node:readline'
-import { AppError, Role } from '@ahub/core'
+import { AppError, ROLES, type Role } from '@ahub/core'
 import type { Command } from 'commander'
 import { printTable } from '../print'
 import { type AccessGlobals, output, withAccess } from './access-client'
 
 function role(value: string): Role {
-  const parsed = Role.safeParse(value)
-  if (!parsed.success)
-    throw new AppError('VALIDATION_FAILED', `Unknown role "${value}": use ${Role.options.join(', ')}`)
-  return parsed.data
+  if (!(ROLES as readonly string[]).includes(value))
+    throw new AppError('VALIDATION_FAILED', `Unknown role "${value}": use ${ROLES.join(', ')}`)
+  return value as Role
 }
 
 /** `ahub user list|add|role|remove|disable`: members of the organisation (admins). */
@@ -39,7 +38,7 @@ export function userCommands(program: Command, globals: () => AccessGlobals): vo
   user
     .command('add <email>')
     .description('add a user (created when new) with a role')
-    .requiredOption('--role <role>', Role.options.join(' | '))
+    .requiredOption('--role <role>', ROLES.join(' | '))
     .option('--name <name>', 'display name')
     .action(async (email: string, o: { role: string; name?: string }) =>
       withAccess(globals(), async (s) => {

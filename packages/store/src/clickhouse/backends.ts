@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import { Readable } from 'node:stream'
 import { type ClickHouseClient, createClient } from '@clickhouse/client'
-import { Session as ChdbSession } from 'chdb'
 
 /** Column names and ClickHouse types of a result, as the JSONCompact formats print them. */
 export interface ResultMeta {
@@ -39,66 +38,9 @@ export interface ClickHouseBackend {
 }
 
 /** CSV cells keep their leading and trailing spaces, as in the other engines. */
-const CSV_SETTINGS = 'input_format_csv_trim_whitespaces = 0'
+export const CSV_SETTINGS = 'input_format_csv_trim_whitespaces = 0'
 
-const ROWS_WITH_TYPES = 'JSONCompactEachRowWithNamesAndTypes'
-
-/** In-process ClickHouse (chDB). One chDB session holds all state; it is a single session already. */
-export class ChdbBackend implements ClickHouseBackend {
-  private readonly session: ChdbSession
-
-  constructor(path?: string) {
-    // 64-bit integers print as JSON strings, so large values keep every digit.
-    const opts = { connectionArgs: ['--output_format_json_quote_64bit_integers=1'] }
-    this.session = path ? new ChdbSession(path, opts) : new ChdbSession(undefined, opts)
-  }
-
-  async select(sql: string, params: Record<string, unknown>) {
-    const result = await this.session.queryBindAsync(sql, params, { format: 'JSONCompact' })
-    const text = result.text()
-    if (text.trim() === '') return { meta: [], data: [] }
-    return parseResult(text)
-  }
-
-  async command(sql: string, params: Record<string, unknown>) {
-    await this.session.queryBindAsync(sql, params, { format: 'TabSeparated' })
-  }
-
-  async insert(table: string, body: string, format: InsertFormat) {
-    await this.session.insert({ table, values: Buffer.from(body), format })
-  }
-
-  async insertCsvFile(table: string, path: string, columns: string[], structure: string) {
-    // Table functions take no bound parameters: the path and structure are quoted literals.
-    const list = columns.join(', ')
-    await this.session.queryAsync(
-      `INSERT INTO ${table} (${list}) SELECT ${list} FROM file(${quote(path)}, CSVWithNames, ${quote(structure)}) SETTINGS ${CSV_SETTINGS}`,
-    )
-  }
-
-  async stream(
-    sql: string,
-    params: Record<string, unknown>,
-    onBatch: (meta: ResultMeta[], rows: unknown[][]) => Promise<void> | void,
-  ) {
-    for await (const chunk of this.session.queryStreamBind(sql, params, { format: ROWS_WITH_TYPES })) {
-      // Every chunk repeats the two header lines (names, then types).
-      const lines = chunk.text().split('\n').filter(Boolean)
-      const names = JSON.parse(lines[0] ?? '[]') as string[]
-      const types = JSON.parse(lines[1] ?? '[]') as string[]
-      const rows = lines.slice(2).map((l) => parseLine(l))
-      if (rows.length > 0) await onBatch(metaOf(names, types), rows)
-    }
-  }
-
-  newSession() {
-    return undefined
-  }
-
-  async close() {
-    this.session.close()
-  }
-}
+export const ROWS_WITH_TYPES = 'JSONCompactEachRowWithNamesAndTypes'
 
 /** A ClickHouse server over HTTP(S), through @clickhouse/client. */
 export class HttpBackend implements ClickHouseBackend {
@@ -176,7 +118,7 @@ export class HttpBackend implements ClickHouseBackend {
  * Parses a JSONCompact result. An error raised after the first rows were written (e.g. a bad cast in a
  * later block) arrives as exception text after partial JSON instead of a rejected query: surface it.
  */
-function parseResult(text: string): { meta: ResultMeta[]; data: unknown[][] } {
+export function parseResult(text: string): { meta: ResultMeta[]; data: unknown[][] } {
   try {
     return JSON.parse(text) as { meta: ResultMeta[]; data: unknown[][] }
   } catch (cause) {
@@ -186,15 +128,15 @@ function parseResult(text: string): { meta: ResultMeta[]; data: unknown[][] } {
   }
 }
 
-function parseLine(line: string): unknown[] {
+export function parseLine(line: string): unknown[] {
   if (/^Code: \d+\. DB::Exception/.test(line)) throw new Error(line)
   return JSON.parse(line) as unknown[]
 }
 
-function metaOf(names: string[], types: string[]): ResultMeta[] {
+export function metaOf(names: string[], types: string[]): ResultMeta[] {
   return names.map((name, i) => ({ name, type: types[i] ?? 'String' }))
 }
 
-function quote(text: string): string {
+export function quote(text: string): string {
   return `'${text.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`
 }

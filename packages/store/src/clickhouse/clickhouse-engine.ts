@@ -1,12 +1,6 @@
 import { AppError } from '@ahub/core'
 import type { Engine, QueryProgress, Row, Session, SqlValue } from '../engine'
-import {
-  ChdbBackend,
-  type ClickHouseBackend,
-  HttpBackend,
-  type InsertFormat,
-  type ResultMeta,
-} from './backends'
+import { type ClickHouseBackend, HttpBackend, type InsertFormat, type ResultMeta } from './backends'
 
 export type ClickHouseOptions =
   /** In-process chDB; `path` keeps the data in a folder, without it a temp folder is used and removed on close. */
@@ -32,7 +26,12 @@ export class ClickHouseEngine implements Engine {
   static async open(options: ClickHouseOptions): Promise<ClickHouseEngine> {
     let backend: ClickHouseBackend
     try {
-      backend = options.backend === 'chdb' ? new ChdbBackend(options.path) : new HttpBackend(options)
+      // chDB (a development and test dependency) is loaded only when asked for: production ClickHouse
+      // goes through @clickhouse/client, and nothing else pays for mapping libchdb.
+      backend =
+        options.backend === 'chdb'
+          ? new (await import('./chdb-backend')).ChdbBackend(options.path)
+          : new HttpBackend(options)
       await backend.select('SELECT 1', {})
     } catch (cause) {
       throw new AppError('STORE_ERROR', `Cannot open ClickHouse: ${(cause as Error).message}`, { cause })

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { availableParallelism } from 'node:os'
-import { pathToFileURL } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import { normalisePhone } from '@ahub/core'
 
@@ -52,30 +52,25 @@ function normaliseChunk(raws: string[], countries: (string | null)[]): (string |
   })
 }
 
-// The worker runs the same TypeScript normaliser: it registers tsx, then imports it.
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads')
+// From the sources the worker registers tsx, then runs phone-worker.ts; the built CLI bundles the
+// worker next to its chunks as phone-worker.js.
+const TSX_WORKER_SOURCE = `
+const { workerData } = require('node:worker_threads')
 ;(async () => {
   const { register } = await import(workerData.tsx)
   register()
-  const { normalisePhone } = await import(workerData.phone)
-  parentPort.on('message', ({ raws, countries }) => {
-    const out = raws.map((raw, i) => {
-      const r = normalisePhone(raw, countries[i] ?? undefined)
-      return r.ok ? r.value : null
-    })
-    parentPort.postMessage(out)
-  })
-  parentPort.postMessage('ready')
+  await import(workerData.worker)
 })().catch((e) => { throw e })
 `
 
 function startWorker(): Promise<Worker> {
-  const workerData = {
-    tsx: tsxApiUrl(),
-    phone: new URL('../../../core/src/identity/phone.ts', import.meta.url).href,
-  }
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData })
+  const bundled = new URL('./phone-worker.js', import.meta.url)
+  const worker = existsSync(fileURLToPath(bundled))
+    ? new Worker(bundled)
+    : new Worker(TSX_WORKER_SOURCE, {
+        eval: true,
+        workerData: { tsx: tsxApiUrl(), worker: new URL('./phone-worker.ts', import.meta.url).href },
+      })
   return new Promise((resolve, reject) => {
     worker.once('message', () => resolve(worker))
     worker.once('error', reject)
