@@ -22,7 +22,7 @@ export interface SendRequest {
 }
 
 /**
- * The Channel activity's sender: opens the org's provider, compiles the template against the
+ * The Channel activity's sender: opens the org's provider and checks that it answers, compiles the template against the
  * personalisation columns (coded errors before anything is sent), reads the recipients from the
  * work table and delivers through the ledger. Columns were checked by the activity; identifiers
  * are quoted, values never reach SQL text.
@@ -37,6 +37,9 @@ export class ChannelDelivery {
     const template = CompiledTemplate.compile(MessageTemplate.parse(req.template), req.personalisation)
     const provider = openProvider(await this.providers.open(req.session, req.org, req.provider))
     try {
+      // A provider that refuses the connection or the credentials fails the activity before any
+      // recipient is queued (CHANNEL_PROVIDER_UNREACHABLE): nothing sent, nothing lost.
+      await provider.verify()
       const cols = [
         ...req.keys.map((k, i) => `${ident(k)} AS ${ident(`k${i}`)}`),
         `${ident(req.address)} AS "address"`,
