@@ -47,7 +47,8 @@ interface LedgerRow {
   attempts: number
 }
 
-const EMAIL =
+/** A plausible e-mail address (one @, a dotted domain, no spaces or header specials). */
+export const EMAIL =
   /^[^\s@<>(),;:"[\]]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))

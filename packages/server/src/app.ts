@@ -33,6 +33,8 @@ import { toHttpError } from './http-errors'
 import { audienceRoutes } from './routes/audiences'
 import { auditRoutes } from './routes/audit'
 import { campaignRoutes } from './routes/campaigns'
+import { channelDeliveryRoutes } from './routes/channel-deliveries'
+import { channelProviderRoutes } from './routes/channel-providers'
 import { datasetRoutes } from './routes/datasets'
 import { healthRoutes } from './routes/health'
 import { meRoutes } from './routes/me'
@@ -211,6 +213,9 @@ export async function buildApp(options: AppOptions): Promise<App> {
   if (!options.campaigns) app.addHook('onClose', () => campaigns.close())
   await app.register(campaignRoutes, { campaigns })
   await app.register(sharingRoutes, { sharing })
+  const channels = await openChannels(options.store)
+  await app.register(channelProviderRoutes, { channels, engine })
+  await app.register(channelDeliveryRoutes, { channels, engine, campaigns })
   return app
 }
 

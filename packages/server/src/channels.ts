@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { ChannelDelivery, migrateChannels, ProviderStore } from '@ahub/channels'
+import { ChannelDelivery, ChannelTools, migrateChannels, ProviderStore } from '@ahub/channels'
 import { loadMasterKey, SecretBox } from '@ahub/hub'
 import type { Store } from '@ahub/store'
 import { SERVER_MASTER_KEY } from './auth/oidc/keys'
@@ -8,6 +8,8 @@ import { SERVER_MASTER_KEY } from './auth/oidc/keys'
 export interface Channels {
   providers: ProviderStore
   delivery: ChannelDelivery
+  /** Preview and proof send of a channel activity's template. */
+  tools: ChannelTools
 }
 
 export interface ChannelOptions {
@@ -36,7 +38,11 @@ export function openChannels(store: Store, options: ChannelOptions = {}): Promis
           ? randomBytes(32)
           : loadMasterKey(store.dataDir, process.env, options.log, SERVER_MASTER_KEY))
       const providers = new ProviderStore(new SecretBox(key, SERVER_MASTER_KEY))
-      return { providers, delivery: new ChannelDelivery(providers, options.tuning) }
+      return {
+        providers,
+        delivery: new ChannelDelivery(providers, options.tuning),
+        tools: new ChannelTools(providers, store.catalog),
+      }
     })()
     opened.set(store, channels)
     channels.catch(() => opened.delete(store))
