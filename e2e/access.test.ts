@@ -854,6 +854,7 @@ describe('access control on a real server', () => {
         proofChannel: () => c.proofChannel('cmp_none', 'mail', { to: ['qa@example.com'] }),
         deliveryLog: () => c.deliveryLog('cmp_none', 'run_none', 'mail', { limit: 10 }),
         deliveryReport: () => c.deliveryReport('cmp_none', 'run_none', 'mail'),
+        confirmSend: () => c.confirmSend('cmp_none', 'run_none', 'mail', 3),
       }
       const methods = Object.getOwnPropertyNames(AudienceHubClient.prototype).filter(
         (m) => m !== 'constructor' && !['orgPath', 'upload', 'request', 'fail'].includes(m),

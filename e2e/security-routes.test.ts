@@ -107,6 +107,7 @@ const SERVER_ROUTES: Record<string, Permission | 'public'> = {
   'POST /v1/orgs/{org}/campaigns/{id}/activities/{activity}/proof': 'send',
   'GET /v1/orgs/{org}/campaigns/{id}/runs/{run}/activities/{activity}/deliveries': 'read',
   'GET /v1/orgs/{org}/campaigns/{id}/runs/{run}/activities/{activity}/delivery-report': 'read',
+  'POST /v1/orgs/{org}/campaigns/{id}/runs/{run}/activities/{activity}/confirm-send': 'send',
   'GET /v1/orgs/{org}/sharing/data-sources': 'read',
   'POST /v1/orgs/{org}/sharing/data-sources': 'share',
   'GET /v1/orgs/{org}/sharing/shared-audiences': 'read',

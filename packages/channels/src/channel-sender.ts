@@ -1,4 +1,5 @@
 import { ident, type Session } from '@ahub/store'
+import { DEFAULT_CONFIRM_ABOVE } from './confirmation'
 import { type DeliveryReport, deliver, type Recipient } from './delivery'
 import type { ProviderStore } from './provider-store'
 import { openProvider } from './registry'
@@ -18,6 +19,8 @@ export interface SendRequest {
   consent: string | undefined
   personalisation: string[]
   throttle: number | undefined
+  confirm: boolean
+  confirmAbove: number | undefined
   log(message: string): Promise<void>
 }
 
@@ -30,7 +33,13 @@ export interface SendRequest {
 export class ChannelDelivery {
   constructor(
     private readonly providers: ProviderStore,
-    private readonly tuning: { backoffMs?: number; maxAttempts?: number; concurrency?: number } = {},
+    private readonly tuning: {
+      backoffMs?: number
+      maxAttempts?: number
+      concurrency?: number
+      /** Confirmation threshold of activities that name none (DEFAULT_CONFIRM_ABOVE). */
+      confirmAbove?: number
+    } = {},
   ) {}
 
   async deliver(req: SendRequest): Promise<DeliveryReport> {
@@ -54,7 +63,12 @@ export class ChannelDelivery {
         provider,
         template,
         ...(req.throttle !== undefined ? { throttle: req.throttle } : {}),
-        ...this.tuning,
+        backoffMs: this.tuning.backoffMs,
+        maxAttempts: this.tuning.maxAttempts,
+        concurrency: this.tuning.concurrency,
+        ...(req.confirm
+          ? { confirmAbove: req.confirmAbove ?? this.tuning.confirmAbove ?? DEFAULT_CONFIRM_ABOVE }
+          : {}),
         log: req.log,
         recipients: async (onBatch) => {
           // Read first, then write the ledger: one session cannot stream and write at once.

@@ -1,4 +1,5 @@
 import type { Session } from '@ahub/store'
+import { assertConfirmed } from './confirmation'
 import type { ChannelProvider, SendOutcome } from './provider'
 import type { CompiledTemplate } from './template'
 
@@ -27,6 +28,8 @@ export interface DeliveryJob {
   backoffMs?: number
   /** Messages in flight at once (default 8). */
   concurrency?: number
+  /** More recipients than this wait for a person's confirmation (undefined: never ask). */
+  confirmAbove?: number
   log?(message: string): Promise<void> | void
 }
 
@@ -69,6 +72,8 @@ export async function deliver(s: Session, job: DeliveryJob): Promise<DeliveryRep
     key,
   )
   if (Number(marker[0]?.n ?? 0) === 0) await populate(s, job)
+  if (job.confirmAbove !== undefined)
+    await assertConfirmed(s, { org: job.org, runId: job.runId, activity: job.activity }, job.confirmAbove)
 
   const maxAttempts = job.maxAttempts ?? 5
   const backoff = job.backoffMs ?? 1000

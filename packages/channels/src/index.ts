@@ -1,4 +1,5 @@
 export { ChannelDelivery, type SendRequest } from './channel-sender'
+export { type ActivityRef, assertConfirmed, confirmSend, DEFAULT_CONFIRM_ABOVE } from './confirmation'
 export { type DeliveryJob, type DeliveryReport, deliver, type Recipient, suppress } from './delivery'
 export {
   type DeliveryCounts,

@@ -727,6 +727,15 @@ export class AudienceHubClient {
     )
   }
 
+  /** Confirms a send paused for confirmation (the number of recipients it reported) and resumes the run. */
+  confirmSend(id: string, run: string, activity: string, recipients: number): Promise<CampaignRun> {
+    return this.request(
+      'POST',
+      this.orgPath(runPath(id, run, `/activities/${encodeURIComponent(activity)}/confirm-send`)),
+      { json: { recipients } },
+    )
+  }
+
   /** Counts of a run's channel activity by outcome and exclusion reason. */
   deliveryReport(id: string, run: string, activity: string): Promise<DeliveryReport> {
     return this.request(

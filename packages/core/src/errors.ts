@@ -147,6 +147,8 @@ export const ERROR_CODES = {
   CHANNEL_TEMPLATE_UNKNOWN_VARIABLE:
     'A message template uses a variable that is neither a personalisation column nor a declared default; details.variables lists them.',
   CHANNEL_ADDRESS_INVALID: 'A recipient or sender address is not valid for the channel.',
+  CHANNEL_CONFIRMATION_REQUIRED:
+    'A live run reached a channel activity with more recipients than the confirmation threshold; the run is paused until a person with the send permission confirms (details.recipients, details.threshold).',
   CHANNEL_ACTIVITY_NOT_FOUND: 'The campaign has no channel activity with that id.',
   CHANNEL_PROFILE_NOT_FOUND:
     'No row of the campaign dimension has that primary key (a composite key is given as a JSON array).',

@@ -63,6 +63,7 @@ const ACTIONS: Record<string, string> = {
   'PUT /v1/orgs/:org/channel-providers/:id': 'channel.provider.put',
   'DELETE /v1/orgs/:org/channel-providers/:id': 'channel.provider.delete',
   'POST /v1/orgs/:org/campaigns/:id/activities/:activity/proof': 'channel.proof',
+  'POST /v1/orgs/:org/campaigns/:id/runs/:run/activities/:activity/confirm-send': 'channel.confirm_send',
 }
 
 /** The audit action of a route, as recorded for changes. */

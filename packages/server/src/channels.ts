@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { ChannelDelivery, ChannelTools, migrateChannels, ProviderStore } from '@ahub/channels'
+import { AppError } from '@ahub/core'
 import { loadMasterKey, SecretBox } from '@ahub/hub'
 import type { Store } from '@ahub/store'
 import { SERVER_MASTER_KEY } from './auth/oidc/keys'
@@ -16,8 +17,19 @@ export interface ChannelOptions {
   /** The server's master key; default AHUB_MASTER_KEY or the data directory's `master-key` file. */
   masterKey?: Buffer
   log?: (line: string) => void
-  /** Retry timing of deliveries (tests shorten it). */
-  tuning?: { backoffMs?: number; maxAttempts?: number; concurrency?: number }
+  /** Retry timing of deliveries (tests shorten it) and the default confirmation threshold. */
+  tuning?: { backoffMs?: number; maxAttempts?: number; concurrency?: number; confirmAbove?: number }
+}
+
+/** The confirmation threshold from AHUB_SEND_CONFIRM_ABOVE (a whole number), when set. */
+export function confirmAboveFromEnv(
+  env: Record<string, string | undefined> = process.env,
+): number | undefined {
+  const v = env.AHUB_SEND_CONFIRM_ABOVE?.trim()
+  if (v === undefined || v === '') return undefined
+  if (!/^\d{1,10}$/.test(v))
+    throw new AppError('VALIDATION_FAILED', `AHUB_SEND_CONFIRM_ABOVE must be a whole number, not "${v}"`)
+  return Number(v)
 }
 
 const opened = new WeakMap<Store, Promise<Channels>>()
@@ -31,6 +43,7 @@ export function openChannels(store: Store, options: ChannelOptions = {}): Promis
   let channels = opened.get(store)
   if (!channels) {
     channels = (async () => {
+      const confirmAbove = confirmAboveFromEnv()
       await migrateChannels(store.engine)
       const key =
         options.masterKey ??
@@ -40,7 +53,10 @@ export function openChannels(store: Store, options: ChannelOptions = {}): Promis
       const providers = new ProviderStore(new SecretBox(key, SERVER_MASTER_KEY))
       return {
         providers,
-        delivery: new ChannelDelivery(providers, options.tuning),
+        delivery: new ChannelDelivery(providers, {
+          ...(confirmAbove !== undefined ? { confirmAbove } : {}),
+          ...options.tuning,
+        }),
         tools: new ChannelTools(providers, store.catalog),
       }
     })()

@@ -174,6 +174,18 @@ export function channelCommands(program: Command, globals: () => AccessGlobals):
       }),
     )
 
+  channel
+    .command('confirm <campaign> <run> <activity> <recipients>')
+    .description(
+      'confirm a send paused for confirmation (the recipient count it reported) and resume; needs send',
+    )
+    .action(async (campaign: string, run: string, activity: string, recipients: string) =>
+      withAccess(globals(), async (s) => {
+        const r = await s.call((c) => c.confirmSend(campaign, run, activity, int(recipients, 'recipients')!))
+        output(globals(), () => process.stdout.write(`confirmed; run ${r.id} is ${r.state}\n`), r)
+      }),
+    )
+
   const delivery = program.command('delivery').description("what a run's channel activity delivered")
   delivery
     .command('log <campaign> <run> <activity>')

@@ -1,9 +1,16 @@
 import { ACTIVITIES, type CampaignService } from '@ahub/campaigns'
-import { type ActivityContent, deliveryCounts, deliveryLog, MAX_PROOF_ADDRESSES } from '@ahub/channels'
-import { AppError } from '@ahub/core'
+import {
+  type ActivityContent,
+  confirmSend,
+  deliveryCounts,
+  deliveryLog,
+  MAX_PROOF_ADDRESSES,
+} from '@ahub/channels'
+import { AppError, CampaignRun } from '@ahub/core'
 import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
+import { commandCaller } from '../auth/run-authority'
 import type { ChannelRouteDeps } from './channel-providers'
 import { OrgParams } from './common'
 
@@ -189,6 +196,38 @@ export const channelDeliveryRoutes: FastifyPluginAsync<
       const { offset, limit, status } = req.query
       const page = await deliveryLog(engine, ref, { offset, limit, ...(status ? { status } : {}) })
       return { ...page, offset }
+    },
+  )
+  r.post(
+    '/v1/orgs/:org/campaigns/:id/runs/:run/activities/:activity/confirm-send',
+    {
+      config: { permission: 'send' },
+      schema: {
+        tags,
+        summary: 'Confirm a send paused for confirmation (CHANNEL_CONFIRMATION_REQUIRED) and resume the run',
+        params: RunActivityParams,
+        body: z
+          .object({
+            recipients: z
+              .number()
+              .int()
+              .min(0)
+              .describe('The number of recipients confirmed (as the pause reported it)'),
+          })
+          .strict(),
+        response: { 200: CampaignRun },
+      },
+    },
+    async (req) => {
+      const ref = await runRef(req.params)
+      const run = await campaigns.status(ref.org, ref.runId)
+      if (run.state !== 'paused' || run.error?.code !== 'CHANNEL_CONFIRMATION_REQUIRED')
+        throw new AppError('CAMPAIGN_BAD_STATE', 'This run is not waiting for a send confirmation', {
+          details: { run: ref.runId, state: run.state },
+        })
+      req.auditDetails = { activity: ref.activity, recipients: req.body.recipients }
+      await confirmSend(engine, ref, { by: req.caller!.userId, recipients: req.body.recipients })
+      return campaigns.resume(ref.org, ref.runId, commandCaller(req.caller))
     },
   )
   r.get(
