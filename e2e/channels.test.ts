@@ -97,7 +97,7 @@ describe('e-mail from a live campaign, through the server', () => {
   }
 
   /** Creates, publishes and runs a live campaign sending through `provider`; returns the ended run. */
-  async function liveRun(label: string, provider: string) {
+  async function liveRun(label: string, provider: string, extra: Record<string, unknown> = {}) {
     const created = await api('POST', '/campaigns', {
       label,
       settings: { errorManagement: 'abort' },
@@ -123,6 +123,7 @@ describe('e-mail from a live campaign, through the server', () => {
               text: 'Hi {{ first_name }} from {{ city }}',
               defaults: { first_name: 'there', city: 'your town' },
             },
+            ...extra,
           },
         },
       ],
@@ -133,10 +134,15 @@ describe('e-mail from a live campaign, through the server', () => {
     expect((await api('POST', `/campaigns/${id}/publish`)).status).toBe(200)
     const started = await api('POST', `/campaigns/${id}/runs`, { mode: 'live' })
     expect(started.status, JSON.stringify(started.json)).toBe(200)
+    return { campaign: id, run: await ended(id, started.json.id) }
+  }
+
+  /** The run once it is no longer running (completed, failed or paused). */
+  async function ended(campaign: string, run: string) {
     for (;;) {
-      const run = (await api('GET', `/campaigns/${id}/runs/${started.json.id}`)).json
-      if (run.state !== 'running') return { campaign: id, run }
-      await new Promise((r) => setTimeout(r, 100))
+      const r = (await api('GET', `/campaigns/${campaign}/runs/${run}`)).json
+      if (r.state !== 'running') return r
+      await new Promise((res) => setTimeout(res, 100))
     }
   }
 
@@ -306,5 +312,22 @@ describe('e-mail from a live campaign, through the server', () => {
     expect(smtp.received.length).toBe(before)
     const report = await api('GET', `/campaigns/${campaign}/runs/${run.id}/activities/mail/delivery-report`)
     expect(report.json.byStatus.sent).toBe(0)
+  }, 120_000)
+
+  it('pauses a send to more recipients than the threshold until a person confirms the count', async () => {
+    const before = smtp.received.length
+    const { campaign, run } = await liveRun('Big send', 'mail', { confirmAbove: 2 })
+    expect(run.state).toBe('paused')
+    expect(run.error?.code).toBe('CHANNEL_CONFIRMATION_REQUIRED')
+    expect(smtp.received.length).toBe(before)
+    const confirm = `/campaigns/${campaign}/runs/${run.id}/activities/mail/confirm-send`
+    const wrong = await api('POST', confirm, { recipients: 4 })
+    expect(wrong).toMatchObject({ status: 409, json: { error: { code: 'CAMPAIGN_BAD_STATE' } } })
+    const ok = await api('POST', confirm, { recipients: 5 })
+    expect(ok.status, JSON.stringify(ok.json)).toBe(200)
+    expect((await ended(campaign, run.id)).state).toBe('completed')
+    expect(smtp.received.length).toBe(before + 4)
+    const again = await api('POST', confirm, { recipients: 5 })
+    expect(again).toMatchObject({ status: 409, json: { error: { code: 'CAMPAIGN_BAD_STATE' } } })
   }, 120_000)
 })
