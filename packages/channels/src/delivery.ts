@@ -122,7 +122,7 @@ export async function deliver(s: Session, job: DeliveryJob): Promise<DeliveryRep
           return { row: r, outcome }
         }),
       )
-      for (const { row, outcome } of outcomes) await record(s, job, row, outcome, maxAttempts, backoff)
+      await record(s, job, outcomes, maxAttempts, backoff)
     }
   }
   return report(s, job)
@@ -179,36 +179,49 @@ async function setStatus(s: Session, job: DeliveryJob, members: string[], status
   )
 }
 
+/** Records the outcomes of one slice in a single statement (one ledger write per slice, not per message). */
 async function record(
   s: Session,
   job: DeliveryJob,
-  row: LedgerRow,
-  outcome: SendOutcome,
+  outcomes: { row: LedgerRow; outcome: SendOutcome }[],
   maxAttempts: number,
   backoff: number,
 ): Promise<void> {
-  const attempts = row.attempts + 1
-  let status: string
-  let reason: string | null = null
-  let notBefore: string | null = null
-  if (outcome.status === 'sent') status = 'sent'
-  else if (outcome.permanent) {
-    status = 'failed'
-    reason = outcome.reason
-  } else if (attempts >= maxAttempts) {
-    status = 'lost'
-    reason = outcome.reason
-  } else {
-    status = 'retry'
-    reason = outcome.reason
-    notBefore = new Date(Date.now() + backoff * 2 ** (attempts - 1)).toISOString()
+  const values: (string | number | null)[] = []
+  const tuples: string[] = []
+  const notes: string[] = []
+  for (const { row, outcome } of outcomes) {
+    const attempts = row.attempts + 1
+    let status: string
+    let reason: string | null = null
+    let notBefore: string | null = null
+    if (outcome.status === 'sent') status = 'sent'
+    else if (outcome.permanent) {
+      status = 'failed'
+      reason = outcome.reason
+    } else if (attempts >= maxAttempts) {
+      status = 'lost'
+      reason = outcome.reason
+    } else {
+      status = 'retry'
+      reason = outcome.reason
+      notBefore = new Date(Date.now() + backoff * 2 ** (attempts - 1)).toISOString()
+    }
+    const n = values.length
+    tuples.push(`($${n + 3}, $${n + 4}, $${n + 5}, CAST($${n + 6} AS INTEGER), CAST($${n + 7} AS TIMESTAMP))`)
+    values.push(row.member, status, reason, attempts, notBefore)
+    if (status !== 'sent' && status !== 'retry') notes.push(`${status}: ${reason}`)
   }
+  if (tuples.length === 0) return
   await s.run(
-    `UPDATE meta.channel_messages SET status = $4, reason = $5, attempts = $6, not_before = $7, updated_at = current_timestamp
-      WHERE run = $1 AND activity = $2 AND member = $3`,
-    [job.runId, job.activity, row.member, status, reason, attempts, notBefore],
+    `UPDATE meta.channel_messages AS m
+        SET status = v.status, reason = v.reason, attempts = v.attempts, not_before = v.not_before,
+            updated_at = current_timestamp
+       FROM (VALUES ${tuples.join(', ')}) AS v(member, status, reason, attempts, not_before)
+      WHERE m.run = $1 AND m.activity = $2 AND m.member = v.member`,
+    [job.runId, job.activity, ...values],
   )
-  if (status !== 'sent' && status !== 'retry') await job.log?.(`${status}: ${reason}`)
+  for (const note of notes) await job.log?.(note)
 }
 
 async function report(s: Session, job: DeliveryJob): Promise<DeliveryReport> {
