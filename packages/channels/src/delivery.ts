@@ -142,6 +142,22 @@ async function populate(s: Session, job: DeliveryJob): Promise<void> {
   )
   const seen = new Set<string>()
   const now = new Date().toISOString()
+  // Rows go in by multi-row INSERTs (one statement per chunk, values bound): per-row statements
+  // dominated the time of a large send.
+  const CHUNK = 200
+  let tuples: string[] = []
+  let values: (string | null)[] = []
+  const flush = async () => {
+    if (tuples.length === 0) return
+    await s.run(`INSERT INTO meta.channel_messages VALUES ${tuples.join(', ')}`, [
+      job.org,
+      ...key,
+      now,
+      ...values,
+    ])
+    tuples = []
+    values = []
+  }
   await job.recipients(async (batch) => {
     for (const r of batch) {
       const address = r.address?.trim() ?? ''
@@ -152,17 +168,20 @@ async function populate(s: Session, job: DeliveryJob): Promise<void> {
       else if (suppressed.has(address.toLowerCase())) reason = 'suppressed'
       else if (seen.has(address.toLowerCase())) reason = 'duplicate_address'
       if (reason === null) seen.add(address.toLowerCase())
-      await s.run('INSERT INTO meta.channel_messages VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, NULL, $9)', [
-        job.org,
-        ...key,
+      const n = values.length + 4
+      tuples.push(
+        `($1, $2, $3, $${n + 1}, $${n + 2}, $${n + 3}, $${n + 4}, $${n + 5}, 0, NULL, CAST($4 AS TIMESTAMP))`,
+      )
+      values.push(
         r.member,
         address,
         reason === null ? JSON.stringify(r.fields) : null,
         reason === null ? 'queued' : 'excluded',
         reason,
-        now,
-      ])
+      )
+      if (tuples.length >= CHUNK) await flush()
     }
+    await flush()
   })
   await s.run(
     `INSERT INTO meta.channel_messages VALUES ($1, $2, $3, '', NULL, NULL, 'populated', NULL, 0, NULL, $4)`,
