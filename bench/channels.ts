@@ -19,7 +19,7 @@ import { SMTPServer } from 'smtp-server'
 import type { BenchResult } from './campaigns'
 
 const CONNECTIONS = 5
-const IN_FLIGHT = 8
+const IN_FLIGHT = 32
 const TEMPLATE = {
   subject: 'Hello {{ first_name }}',
   from: 'Shop <shop@example.org>',
