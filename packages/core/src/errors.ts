@@ -129,7 +129,7 @@ export const ERROR_CODES = {
   CAMPAIGN_BAD_STATE: 'The command is not possible in the current state of the campaign or run.',
   CAMPAIGN_SAVE_INCOMPATIBLE: 'Save audience cannot add members to an audience of another type or dimension.',
   CAMPAIGN_CHANNEL_UNAVAILABLE:
-    'A live run reached a channel activity, but message delivery is not available yet (test mode pauses before it).',
+    'A live run reached a channel activity that names no provider or template, or a process with no delivery (test mode pauses before it).',
   CAMPAIGN_BAD_PARAMETERS:
     'The signal names a parameter the campaign does not declare, gives a value of the wrong type or misses a required one; details.issues lists each.',
   // campaigns: Save audience with "share" (docs/sharing.md)

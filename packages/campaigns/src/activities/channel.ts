@@ -169,7 +169,9 @@ export const channel = defineActivity({
     }
     throw new AppError(
       'CAMPAIGN_CHANNEL_UNAVAILABLE',
-      `No ${ctx.options.channel} transport is configured: message delivery is not built yet`,
+      ctx.sender
+        ? `The channel activity names no ${ctx.options.provider ? 'template' : 'provider'}: nothing to send with`
+        : `No ${ctx.options.channel} transport is configured in this process`,
       { details: { activity: ctx.activity.id, channel: ctx.options.channel } },
     )
   },
