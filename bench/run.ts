@@ -3,7 +3,8 @@
  * on this machine and writes bench/results/latest.json (an array of { name, value, unit }) plus a
  * dated copy. `--only` runs some groups: ingest (the ingestion figures alone), core (ingestion,
  * rules, audiences, campaigns, sharing, hub), api (the API under load), demo (the first start and
- * restarts), web (the web app in Chromium), cli (the CLI's and the server's start, bench/cli.ts).
+ * restarts), web (the web app in Chromium), cli (the CLI's and the server's start, bench/cli.ts),
+ * channels (e-mail from a live campaign to a local SMTP server).
  * A benchmark, not a test: figures vary between machines; compare ratios within one run.
  */
 
@@ -25,6 +26,7 @@ import { generateDemo } from '@ahub/testing'
 import type { BenchRow } from './api'
 import { runAudienceBench } from './audiences'
 import { benchCampaigns } from './campaigns'
+import { benchChannels } from './channels'
 import { benchCli } from './cli'
 import { benchDemoStart } from './demo'
 import { benchHub } from './hub'
@@ -42,7 +44,7 @@ interface Result {
 const flag = (name: string) =>
   process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined
 const scale = flag('--scale') ?? 'full'
-const GROUPS = ['ingest', 'core', 'api', 'demo', 'web', 'cli']
+const GROUPS = ['ingest', 'core', 'api', 'demo', 'web', 'cli', 'channels']
 const only = flag('--only')?.split(',')
 if ((scale !== 'full' && scale !== 'small') || only?.some((g) => !GROUPS.includes(g))) {
   console.error(`usage: npm run bench -- [--scale small|full] [--only ${GROUPS.join(',')}]`)
@@ -85,6 +87,12 @@ async function main() {
   if (want('cli')) {
     console.log('the CLI and the server start, whole processes...')
     for (const r of await benchCli({ root, size })) record(r)
+  }
+
+  if (want('channels')) {
+    const emails = scale === 'full' ? 100_000 : 10_000
+    console.log(`${emails} e-mails from a live campaign to a local SMTP server...`)
+    for (const r of await benchChannels({ size: emails })) record(r)
   }
 
   const dir = join(process.cwd(), 'bench', 'results')

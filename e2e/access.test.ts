@@ -846,6 +846,15 @@ describe('access control on a real server', () => {
           for await (const _ of c.runEvents('cmp_none', 'run_none')) break
         },
         previewTransition: () => c.previewTransition('cmp_none', 'run_none', 't1'),
+        listChannelProviders: () => c.listChannelProviders(),
+        getChannelProvider: () => c.getChannelProvider('none'),
+        putChannelProvider: () => c.putChannelProvider('cov', { kind: 'email', host: '127.0.0.1' }),
+        deleteChannelProvider: () => c.deleteChannelProvider('none'),
+        previewChannel: () => c.previewChannel('cmp_none', 'mail', 'p1'),
+        proofChannel: () => c.proofChannel('cmp_none', 'mail', { to: ['qa@example.com'] }),
+        deliveryLog: () => c.deliveryLog('cmp_none', 'run_none', 'mail', { limit: 10 }),
+        deliveryReport: () => c.deliveryReport('cmp_none', 'run_none', 'mail'),
+        confirmSend: () => c.confirmSend('cmp_none', 'run_none', 'mail', 3),
       }
       const methods = Object.getOwnPropertyNames(AudienceHubClient.prototype).filter(
         (m) => m !== 'constructor' && !['orgPath', 'upload', 'request', 'fail'].includes(m),

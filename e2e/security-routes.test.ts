@@ -99,6 +99,15 @@ const SERVER_ROUTES: Record<string, Permission | 'public'> = {
   'POST /v1/orgs/{org}/campaigns/{id}/runs/{run}/stop': 'write',
   'GET /v1/orgs/{org}/campaigns/{id}/runs/{run}/logs': 'read',
   'GET /v1/orgs/{org}/campaigns/{id}/runs/{run}/transitions/{transition}': 'read',
+  'GET /v1/orgs/{org}/channel-providers': 'read',
+  'GET /v1/orgs/{org}/channel-providers/{id}': 'read',
+  'PUT /v1/orgs/{org}/channel-providers/{id}': 'admin',
+  'DELETE /v1/orgs/{org}/channel-providers/{id}': 'admin',
+  'POST /v1/orgs/{org}/campaigns/{id}/activities/{activity}/preview': 'read',
+  'POST /v1/orgs/{org}/campaigns/{id}/activities/{activity}/proof': 'send',
+  'GET /v1/orgs/{org}/campaigns/{id}/runs/{run}/activities/{activity}/deliveries': 'read',
+  'GET /v1/orgs/{org}/campaigns/{id}/runs/{run}/activities/{activity}/delivery-report': 'read',
+  'POST /v1/orgs/{org}/campaigns/{id}/runs/{run}/activities/{activity}/confirm-send': 'send',
   'GET /v1/orgs/{org}/sharing/data-sources': 'read',
   'POST /v1/orgs/{org}/sharing/data-sources': 'share',
   'GET /v1/orgs/{org}/sharing/shared-audiences': 'read',
@@ -289,8 +298,8 @@ describe('security: every server route x every caller', () => {
 
     const grants: Record<string, Scope[]> = {
       viewer: ['read'],
-      marketer: ['read', 'write', 'share'],
-      admin: ['read', 'write', 'share', 'admin'],
+      marketer: ['read', 'write', 'share', 'send'],
+      admin: ['read', 'write', 'share', 'send', 'admin'],
     }
     async function person(name: string, org: string, role: 'viewer' | 'marketer' | 'admin') {
       const user = await users.create({ email: `${name}@example.com`, name })
@@ -319,14 +328,21 @@ describe('security: every server route x every caller', () => {
       ['read', 'write', 'share'],
       ['read', 'write', 'share'],
     )
-    await token('token admin', 'acme', adminId, ['read', 'write', 'share', 'admin'], grants.admin as Scope[])
+    await token(
+      'token admin',
+      'acme',
+      adminId,
+      ['read', 'write', 'share', 'admin'],
+      ['read', 'write', 'share', 'admin'],
+    )
+    await token('token read send', 'acme', adminId, ['read', 'send'], ['read', 'send'])
     // A viewer's token is bounded by the viewer's role, whatever scopes it was given.
     await token('viewer token read write', 'acme', viewer.id, ['read', 'write', 'admin'], ['read'])
     await token(
       'beta token admin',
       'beta',
       betaAdmin.id,
-      ['read', 'write', 'share', 'admin'],
+      ['read', 'write', 'share', 'send', 'admin'],
       grants.admin as Scope[],
     )
     const revoked = await tokens.create({ org: 'acme', userId: adminId, name: 'revoked', scopes: ['read'] })

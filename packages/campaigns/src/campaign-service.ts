@@ -836,7 +836,9 @@ export class CampaignService {
       )
       return
     }
-    const how = a.onError ?? def.settings.errorManagement
+    // A large send waiting for a person's confirmation is not a failure: the run always pauses.
+    const how =
+      err.code === 'CHANNEL_CONFIRMATION_REQUIRED' ? 'suspend' : (a.onError ?? def.settings.errorManagement)
     await this.engine.withSession(async (s) => {
       await repo.updateTask(s, run.id, activity, {
         status: how === 'ignore' ? 'ignored' : 'failed',
@@ -847,7 +849,13 @@ export class CampaignService {
       if (how === 'abort') await repo.setRunState(s, run.id, 'failed', err)
     })
     const what =
-      how === 'ignore' ? 'ignored, the branch stops' : how === 'suspend' ? 'run suspended' : 'run aborted'
+      err.code === 'CHANNEL_CONFIRMATION_REQUIRED'
+        ? 'run paused until a person confirms the send'
+        : how === 'ignore'
+          ? 'ignored, the branch stops'
+          : how === 'suspend'
+            ? 'run suspended'
+            : 'run aborted'
     await this.log(
       run.id,
       how === 'ignore' ? 'warn' : 'error',

@@ -1,7 +1,8 @@
 import { SecretBox } from '@ahub/hub'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { chain, type Fixture, openFixture, runCampaign } from '../../campaigns/src/test-support'
+import { chain, errorOf, type Fixture, openFixture, runCampaign } from '../../campaigns/src/test-support'
 import { ChannelDelivery } from './channel-sender'
+import { confirmSend } from './confirmation'
 import { migrateChannels } from './migrations'
 import { ProviderStore } from './provider-store'
 import { startSmtp } from './test-support'
@@ -33,7 +34,7 @@ afterEach(async () => {
   await smtp.close()
 })
 
-const campaign = (label: string, template: Record<string, unknown>) =>
+const campaign = (label: string, template: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
   chain(label, [
     {
       id: 'build',
@@ -49,6 +50,7 @@ const campaign = (label: string, template: Record<string, unknown>) =>
         provider: 'mail',
         personalisation: ['country'],
         template,
+        ...extra,
       },
     },
     { id: 'end', type: 'end' },
@@ -76,5 +78,41 @@ describe('Channel activity in a live run', () => {
     expect(run.state).not.toBe('completed')
     expect(run.error?.code).toBe('CHANNEL_TEMPLATE_UNKNOWN_VARIABLE')
     expect(smtp.received).toHaveLength(0)
+  })
+
+  it('pauses before sending to more recipients than the threshold until a person confirms that count', async () => {
+    const paused = await runCampaign(f, campaign('big', { subject: 'Hi', text: 'Hi' }, { confirmAbove: 2 }), {
+      live: true,
+    })
+    expect(paused.state).toBe('paused')
+    expect(paused.error?.code).toBe('CHANNEL_CONFIRMATION_REQUIRED')
+    expect(smtp.received).toHaveLength(0)
+    // Resuming without a confirmation pauses again: nothing bypasses it.
+    await f.campaigns.resume('acme', paused.id)
+    await f.campaigns.settled(paused.id)
+    expect((await f.campaigns.status('acme', paused.id)).error?.code).toBe('CHANNEL_CONFIRMATION_REQUIRED')
+    const ref = { org: 'acme', runId: paused.id, activity: 'mail' }
+    expect((await errorOf(confirmSend(f.store.engine, ref, { by: 'u1', recipients: 2 }))).code).toBe(
+      'CAMPAIGN_BAD_STATE',
+    )
+    expect(smtp.received).toHaveLength(0)
+    await confirmSend(f.store.engine, ref, { by: 'u1', recipients: 3 })
+    await f.campaigns.resume('acme', paused.id)
+    await f.campaigns.settled(paused.id)
+    expect((await f.campaigns.status('acme', paused.id)).state).toBe('completed')
+    expect(smtp.received).toHaveLength(2)
+  })
+
+  it('never asks when confirm is off, nor at or under the threshold', async () => {
+    const off = await runCampaign(
+      f,
+      campaign('off', { subject: 'Hi', text: 'Hi' }, { confirm: false, confirmAbove: 0 }),
+      { live: true },
+    )
+    expect(off.state).toBe('completed')
+    const at = await runCampaign(f, campaign('at', { subject: 'Hi', text: 'Hi' }, { confirmAbove: 3 }), {
+      live: true,
+    })
+    expect(at.state).toBe('completed')
   })
 })

@@ -1,4 +1,5 @@
 import { ident, type Session } from '@ahub/store'
+import { DEFAULT_CONFIRM_ABOVE } from './confirmation'
 import { type DeliveryReport, deliver, type Recipient } from './delivery'
 import type { ProviderStore } from './provider-store'
 import { openProvider } from './registry'
@@ -18,11 +19,13 @@ export interface SendRequest {
   consent: string | undefined
   personalisation: string[]
   throttle: number | undefined
+  confirm: boolean
+  confirmAbove: number | undefined
   log(message: string): Promise<void>
 }
 
 /**
- * The Channel activity's sender: opens the org's provider, compiles the template against the
+ * The Channel activity's sender: opens the org's provider and checks that it answers, compiles the template against the
  * personalisation columns (coded errors before anything is sent), reads the recipients from the
  * work table and delivers through the ledger. Columns were checked by the activity; identifiers
  * are quoted, values never reach SQL text.
@@ -30,13 +33,22 @@ export interface SendRequest {
 export class ChannelDelivery {
   constructor(
     private readonly providers: ProviderStore,
-    private readonly tuning: { backoffMs?: number; maxAttempts?: number; concurrency?: number } = {},
+    private readonly tuning: {
+      backoffMs?: number
+      maxAttempts?: number
+      concurrency?: number
+      /** Confirmation threshold of activities that name none (DEFAULT_CONFIRM_ABOVE). */
+      confirmAbove?: number
+    } = {},
   ) {}
 
   async deliver(req: SendRequest): Promise<DeliveryReport> {
     const template = CompiledTemplate.compile(MessageTemplate.parse(req.template), req.personalisation)
     const provider = openProvider(await this.providers.open(req.session, req.org, req.provider))
     try {
+      // A provider that refuses the connection or the credentials fails the activity before any
+      // recipient is queued (CHANNEL_PROVIDER_UNREACHABLE): nothing sent, nothing lost.
+      await provider.verify()
       const cols = [
         ...req.keys.map((k, i) => `${ident(k)} AS ${ident(`k${i}`)}`),
         `${ident(req.address)} AS "address"`,
@@ -51,7 +63,12 @@ export class ChannelDelivery {
         provider,
         template,
         ...(req.throttle !== undefined ? { throttle: req.throttle } : {}),
-        ...this.tuning,
+        backoffMs: this.tuning.backoffMs,
+        maxAttempts: this.tuning.maxAttempts,
+        concurrency: this.tuning.concurrency,
+        ...(req.confirm
+          ? { confirmAbove: req.confirmAbove ?? this.tuning.confirmAbove ?? DEFAULT_CONFIRM_ABOVE }
+          : {}),
         log: req.log,
         recipients: async (onBatch) => {
           // Read first, then write the ledger: one session cannot stream and write at once.

@@ -1,4 +1,5 @@
 import type { Session } from '@ahub/store'
+import { assertConfirmed } from './confirmation'
 import type { ChannelProvider, SendOutcome } from './provider'
 import type { CompiledTemplate } from './template'
 
@@ -27,6 +28,8 @@ export interface DeliveryJob {
   backoffMs?: number
   /** Messages in flight at once (default 8). */
   concurrency?: number
+  /** More recipients than this wait for a person's confirmation (undefined: never ask). */
+  confirmAbove?: number
   log?(message: string): Promise<void> | void
 }
 
@@ -47,7 +50,8 @@ interface LedgerRow {
   attempts: number
 }
 
-const EMAIL =
+/** A plausible e-mail address (one @, a dotted domain, no spaces or header specials). */
+export const EMAIL =
   /^[^\s@<>(),;:"[\]]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
@@ -68,6 +72,8 @@ export async function deliver(s: Session, job: DeliveryJob): Promise<DeliveryRep
     key,
   )
   if (Number(marker[0]?.n ?? 0) === 0) await populate(s, job)
+  if (job.confirmAbove !== undefined)
+    await assertConfirmed(s, { org: job.org, runId: job.runId, activity: job.activity }, job.confirmAbove)
 
   const maxAttempts = job.maxAttempts ?? 5
   const backoff = job.backoffMs ?? 1000
@@ -116,7 +122,7 @@ export async function deliver(s: Session, job: DeliveryJob): Promise<DeliveryRep
           return { row: r, outcome }
         }),
       )
-      for (const { row, outcome } of outcomes) await record(s, job, row, outcome, maxAttempts, backoff)
+      await record(s, job, outcomes, maxAttempts, backoff)
     }
   }
   return report(s, job)
@@ -136,6 +142,22 @@ async function populate(s: Session, job: DeliveryJob): Promise<void> {
   )
   const seen = new Set<string>()
   const now = new Date().toISOString()
+  // Rows go in by multi-row INSERTs (one statement per chunk, values bound): per-row statements
+  // dominated the time of a large send.
+  const CHUNK = 200
+  let tuples: string[] = []
+  let values: (string | null)[] = []
+  const flush = async () => {
+    if (tuples.length === 0) return
+    await s.run(`INSERT INTO meta.channel_messages VALUES ${tuples.join(', ')}`, [
+      job.org,
+      ...key,
+      now,
+      ...values,
+    ])
+    tuples = []
+    values = []
+  }
   await job.recipients(async (batch) => {
     for (const r of batch) {
       const address = r.address?.trim() ?? ''
@@ -146,17 +168,20 @@ async function populate(s: Session, job: DeliveryJob): Promise<void> {
       else if (suppressed.has(address.toLowerCase())) reason = 'suppressed'
       else if (seen.has(address.toLowerCase())) reason = 'duplicate_address'
       if (reason === null) seen.add(address.toLowerCase())
-      await s.run('INSERT INTO meta.channel_messages VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, NULL, $9)', [
-        job.org,
-        ...key,
+      const n = values.length + 4
+      tuples.push(
+        `($1, $2, $3, $${n + 1}, $${n + 2}, $${n + 3}, $${n + 4}, $${n + 5}, 0, NULL, CAST($4 AS TIMESTAMP))`,
+      )
+      values.push(
         r.member,
         address,
         reason === null ? JSON.stringify(r.fields) : null,
         reason === null ? 'queued' : 'excluded',
         reason,
-        now,
-      ])
+      )
+      if (tuples.length >= CHUNK) await flush()
     }
+    await flush()
   })
   await s.run(
     `INSERT INTO meta.channel_messages VALUES ($1, $2, $3, '', NULL, NULL, 'populated', NULL, 0, NULL, $4)`,
@@ -173,36 +198,49 @@ async function setStatus(s: Session, job: DeliveryJob, members: string[], status
   )
 }
 
+/** Records the outcomes of one slice in a single statement (one ledger write per slice, not per message). */
 async function record(
   s: Session,
   job: DeliveryJob,
-  row: LedgerRow,
-  outcome: SendOutcome,
+  outcomes: { row: LedgerRow; outcome: SendOutcome }[],
   maxAttempts: number,
   backoff: number,
 ): Promise<void> {
-  const attempts = row.attempts + 1
-  let status: string
-  let reason: string | null = null
-  let notBefore: string | null = null
-  if (outcome.status === 'sent') status = 'sent'
-  else if (outcome.permanent) {
-    status = 'failed'
-    reason = outcome.reason
-  } else if (attempts >= maxAttempts) {
-    status = 'lost'
-    reason = outcome.reason
-  } else {
-    status = 'retry'
-    reason = outcome.reason
-    notBefore = new Date(Date.now() + backoff * 2 ** (attempts - 1)).toISOString()
+  const values: (string | number | null)[] = []
+  const tuples: string[] = []
+  const notes: string[] = []
+  for (const { row, outcome } of outcomes) {
+    const attempts = row.attempts + 1
+    let status: string
+    let reason: string | null = null
+    let notBefore: string | null = null
+    if (outcome.status === 'sent') status = 'sent'
+    else if (outcome.permanent) {
+      status = 'failed'
+      reason = outcome.reason
+    } else if (attempts >= maxAttempts) {
+      status = 'lost'
+      reason = outcome.reason
+    } else {
+      status = 'retry'
+      reason = outcome.reason
+      notBefore = new Date(Date.now() + backoff * 2 ** (attempts - 1)).toISOString()
+    }
+    const n = values.length
+    tuples.push(`($${n + 3}, $${n + 4}, $${n + 5}, CAST($${n + 6} AS INTEGER), CAST($${n + 7} AS TIMESTAMP))`)
+    values.push(row.member, status, reason, attempts, notBefore)
+    if (status !== 'sent' && status !== 'retry') notes.push(`${status}: ${reason}`)
   }
+  if (tuples.length === 0) return
   await s.run(
-    `UPDATE meta.channel_messages SET status = $4, reason = $5, attempts = $6, not_before = $7, updated_at = current_timestamp
-      WHERE run = $1 AND activity = $2 AND member = $3`,
-    [job.runId, job.activity, row.member, status, reason, attempts, notBefore],
+    `UPDATE meta.channel_messages AS m
+        SET status = v.status, reason = v.reason, attempts = v.attempts, not_before = v.not_before,
+            updated_at = current_timestamp
+       FROM (VALUES ${tuples.join(', ')}) AS v(member, status, reason, attempts, not_before)
+      WHERE m.run = $1 AND m.activity = $2 AND m.member = v.member`,
+    [job.runId, job.activity, ...values],
   )
-  if (status !== 'sent' && status !== 'retry') await job.log?.(`${status}: ${reason}`)
+  for (const note of notes) await job.log?.(note)
 }
 
 async function report(s: Session, job: DeliveryJob): Promise<DeliveryReport> {

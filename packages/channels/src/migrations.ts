@@ -26,6 +26,12 @@ const STEPS: string[][] = [
        org VARCHAR NOT NULL, kind VARCHAR NOT NULL, address VARCHAR NOT NULL, reason VARCHAR NOT NULL,
        created_at TIMESTAMP NOT NULL, PRIMARY KEY (org, kind, address))`,
   ],
+  [
+    // A person's confirmation of a large send: the number of recipients they saw, who and when.
+    `CREATE TABLE meta.channel_confirmations (
+       org VARCHAR NOT NULL, run VARCHAR NOT NULL, activity VARCHAR NOT NULL, recipients INTEGER NOT NULL,
+       confirmed_by VARCHAR NOT NULL, confirmed_at TIMESTAMP NOT NULL, PRIMARY KEY (run, activity))`,
+  ],
 ]
 
 /** Brings the channel tables up to date; call once at start-up, after the store's own migrations. */

@@ -59,6 +59,13 @@ export class ProviderStore {
     return row ? this.describe(row) : undefined
   }
 
+  /** The provider's info; CHANNEL_PROVIDER_NOT_FOUND when the org has none by that id. */
+  async get(s: Session, org: string, id: string): Promise<ProviderInfo> {
+    const info = await this.info(s, org, id)
+    if (!info) throw notFound(id)
+    return info
+  }
+
   async list(s: Session, org: string): Promise<ProviderInfo[]> {
     const rows = await s.query<Row>('SELECT * FROM meta.channel_providers WHERE org = $1 ORDER BY id', [org])
     return rows.map((r) => this.describe(r))

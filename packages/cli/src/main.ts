@@ -6,6 +6,7 @@ import { type Backend, connect } from './backend'
 import { audienceCommands } from './commands/audience'
 import { auditCommands } from './commands/audit'
 import { campaignCommands } from './commands/campaign'
+import { channelCommands } from './commands/channel'
 import { fileCommands } from './commands/files'
 import { hubCommands } from './commands/hub'
 import { loginCommands } from './commands/login'
@@ -350,6 +351,7 @@ export async function main(argv: string[]): Promise<number> {
   ruleCommands(program, globals)
   audienceCommands(program, globals)
   campaignCommands(program, globals)
+  channelCommands(program, globals)
   fileCommands(program, globals)
   hubCommands(program, globals)
   shareCommands(program, globals)

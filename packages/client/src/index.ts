@@ -39,7 +39,6 @@ import type {
   OrgSummary,
   Role,
   TokenInfo,
-  User,
 } from './access'
 import type {
   Campaign,
@@ -51,10 +50,20 @@ import type {
   StartRunInput,
   TransitionPreview,
 } from './campaigns'
+import type {
+  ChannelPreview,
+  ChannelProviderInfo,
+  ChannelProviderSettings,
+  DeliveryLogPage,
+  DeliveryReport,
+  DeliveryStatus,
+  ProofOutcome,
+} from './channels'
 import type { Distribution, RuleCount, RuleInput, RuleIssue, RuleSql } from './rules'
 
 export type * from './access'
 export type * from './campaigns'
+export type * from './channels'
 export type * from './rules'
 
 export type { BatchSummary, DatasetDetail, DatasetSummary }
@@ -669,6 +678,75 @@ export class AudienceHubClient {
   }
 
   // --- end of campaigns ---
+
+  // --- channels (docs/channels.md) ---
+
+  listChannelProviders(): Promise<{ providers: ChannelProviderInfo[] }> {
+    return this.request('GET', this.orgPath('/channel-providers'))
+  }
+
+  getChannelProvider(id: string): Promise<ChannelProviderInfo> {
+    return this.request('GET', this.orgPath(`/channel-providers/${encodeURIComponent(id)}`))
+  }
+
+  /** Creates or replaces a provider; its settings are write-only. */
+  putChannelProvider(id: string, settings: ChannelProviderSettings): Promise<ChannelProviderInfo> {
+    return this.request('PUT', this.orgPath(`/channel-providers/${encodeURIComponent(id)}`), {
+      json: settings,
+    })
+  }
+
+  async deleteChannelProvider(id: string): Promise<void> {
+    await this.request('DELETE', this.orgPath(`/channel-providers/${encodeURIComponent(id)}`))
+  }
+
+  /** A channel activity's message rendered for one profile (nothing is sent). */
+  previewChannel(id: string, activity: string, profile: string): Promise<ChannelPreview> {
+    return this.request('POST', this.orgPath(activityPath(id, activity, '/preview')), { json: { profile } })
+  }
+
+  /** Sends a channel activity's message to test addresses, marked [Proof]. */
+  proofChannel(
+    id: string,
+    activity: string,
+    input: { to: string[]; profile?: string },
+  ): Promise<{ outcomes: ProofOutcome[] }> {
+    return this.request('POST', this.orgPath(activityPath(id, activity, '/proof')), { json: input })
+  }
+
+  /** A page of the per-recipient outcomes of a run's channel activity. */
+  deliveryLog(
+    id: string,
+    run: string,
+    activity: string,
+    page: { offset?: number; limit?: number; status?: DeliveryStatus } = {},
+  ): Promise<DeliveryLogPage> {
+    return this.request(
+      'GET',
+      this.orgPath(runPath(id, run, `/activities/${encodeURIComponent(activity)}/deliveries${query(page)}`)),
+    )
+  }
+
+  /** Confirms a send paused for confirmation (the number of recipients it reported) and resumes the run. */
+  confirmSend(id: string, run: string, activity: string, recipients: number): Promise<CampaignRun> {
+    return this.request(
+      'POST',
+      this.orgPath(runPath(id, run, `/activities/${encodeURIComponent(activity)}/confirm-send`)),
+      { json: { recipients } },
+    )
+  }
+
+  /** Counts of a run's channel activity by outcome and exclusion reason. */
+  deliveryReport(id: string, run: string, activity: string): Promise<DeliveryReport> {
+    return this.request(
+      'GET',
+      this.orgPath(runPath(id, run, `/activities/${encodeURIComponent(activity)}/delivery-report`)),
+    )
+  }
+}
+
+function activityPath(id: string, activity: string, path: string): string {
+  return campaignPath(id, `/activities/${encodeURIComponent(activity)}${path}`)
 }
 
 function campaignPath(id: string, path: string): string {

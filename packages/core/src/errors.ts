@@ -129,7 +129,7 @@ export const ERROR_CODES = {
   CAMPAIGN_BAD_STATE: 'The command is not possible in the current state of the campaign or run.',
   CAMPAIGN_SAVE_INCOMPATIBLE: 'Save audience cannot add members to an audience of another type or dimension.',
   CAMPAIGN_CHANNEL_UNAVAILABLE:
-    'A live run reached a channel activity, but message delivery is not available yet (test mode pauses before it).',
+    'A live run reached a channel activity that names no provider or template, or a process with no delivery (test mode pauses before it).',
   CAMPAIGN_BAD_PARAMETERS:
     'The signal names a parameter the campaign does not declare, gives a value of the wrong type or misses a required one; details.issues lists each.',
   // campaigns: Save audience with "share" (docs/sharing.md)
@@ -147,6 +147,11 @@ export const ERROR_CODES = {
   CHANNEL_TEMPLATE_UNKNOWN_VARIABLE:
     'A message template uses a variable that is neither a personalisation column nor a declared default; details.variables lists them.',
   CHANNEL_ADDRESS_INVALID: 'A recipient or sender address is not valid for the channel.',
+  CHANNEL_CONFIRMATION_REQUIRED:
+    'A live run reached a channel activity with more recipients than the confirmation threshold; the run is paused until a person with the send permission confirms (details.recipients, details.threshold).',
+  CHANNEL_ACTIVITY_NOT_FOUND: 'The campaign has no channel activity with that id.',
+  CHANNEL_PROFILE_NOT_FOUND:
+    'No row of the campaign dimension has that primary key (a composite key is given as a JSON array).',
   CHANNEL_SEND_FAILED:
     'The provider rejected a message; details.permanent says whether a retry can help, details.response gives its answer.',
   // the shared audience hub (docs/hub.md)

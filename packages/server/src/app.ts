@@ -28,10 +28,13 @@ import { PasswordService } from './auth/oidc/passwords'
 import type { SignIn } from './auth/oidc/sign-in'
 import { collectRoutes, type RouteEntry } from './auth/route-table'
 import { RunAuthority } from './auth/run-authority'
+import { openChannels } from './channels'
 import { toHttpError } from './http-errors'
 import { audienceRoutes } from './routes/audiences'
 import { auditRoutes } from './routes/audit'
 import { campaignRoutes } from './routes/campaigns'
+import { channelDeliveryRoutes } from './routes/channel-deliveries'
+import { channelProviderRoutes } from './routes/channel-providers'
 import { datasetRoutes } from './routes/datasets'
 import { healthRoutes } from './routes/health'
 import { meRoutes } from './routes/me'
@@ -210,6 +213,9 @@ export async function buildApp(options: AppOptions): Promise<App> {
   if (!options.campaigns) app.addHook('onClose', () => campaigns.close())
   await app.register(campaignRoutes, { campaigns })
   await app.register(sharingRoutes, { sharing })
+  const channels = await openChannels(options.store)
+  await app.register(channelProviderRoutes, { channels, engine })
+  await app.register(channelDeliveryRoutes, { channels, engine, campaigns })
   return app
 }
 
@@ -218,11 +224,13 @@ export async function buildApp(options: AppOptions): Promise<App> {
  * that an audience a published campaign reads cannot be deleted. Scheduling and recovery of runs
  * interrupted by a restart are the caller's (`startServer`). `sharing` is the hub link Save
  * audience's "share" publishes through; without it such an activity fails (CAMPAIGN_SHARE_UNAVAILABLE).
+ * Channel activities deliver through the store's channels (`openChannels`, opened here when not yet).
  * Runs answer to the server's permission rules: a campaign that shares (or sends) is published,
  * started and resumed only by callers with that permission, checked again at the effect.
  */
 export async function openCampaigns(store: Store, sharing?: SharingService): Promise<CampaignService> {
   await migrateCampaigns(store.engine)
+  const channels = await openChannels(store)
   const campaigns = new CampaignService(
     store.engine,
     store.catalog,
@@ -230,6 +238,7 @@ export async function openCampaigns(store: Store, sharing?: SharingService): Pro
     undefined,
     sharing,
     new RunAuthority(store.engine),
+    channels.delivery,
   )
   store.audiences.registerUsageProvider((org, id) => campaigns.audienceUsers(org, id))
   return campaigns

@@ -60,6 +60,10 @@ const ACTIONS: Record<string, string> = {
   'POST /v1/orgs/:org/sharing/exports': 'share.export',
   'POST /v1/orgs/:org/sharing/imports': 'share.import',
   'POST /v1/orgs/:org/sharing/imports/:id/sync': 'share.sync',
+  'PUT /v1/orgs/:org/channel-providers/:id': 'channel.provider.put',
+  'DELETE /v1/orgs/:org/channel-providers/:id': 'channel.provider.delete',
+  'POST /v1/orgs/:org/campaigns/:id/activities/:activity/proof': 'channel.proof',
+  'POST /v1/orgs/:org/campaigns/:id/runs/:run/activities/:activity/confirm-send': 'channel.confirm_send',
 }
 
 /** The audit action of a route, as recorded for changes. */

@@ -58,6 +58,12 @@ export interface ChannelSender {
     consent: string | undefined
     personalisation: string[]
     throttle: number | undefined
+    /**
+     * Pause for a person's confirmation (CHANNEL_CONFIRMATION_REQUIRED) before sending to more
+     * recipients than `confirmAbove` (the sender's default when undefined); false: never ask.
+     */
+    confirm: boolean
+    confirmAbove: number | undefined
     log(message: string): Promise<void>
   }): Promise<ChannelReport>
 }
@@ -72,8 +78,10 @@ const Options = z
     personalisation: z.array(ColumnName).max(100).default([]),
     /** Messages per second at most. */
     throttle: z.number().positive().max(100_000).optional(),
-    /** Ask for confirmation before sending. */
+    /** Ask a person to confirm before sending to more recipients than the threshold. */
     confirm: z.boolean().default(true),
+    /** The threshold of `confirm` (default: the server's, AHUB_SEND_CONFIRM_ABOVE). */
+    confirmAbove: z.number().int().min(0).max(1_000_000_000).optional(),
     /** Provider id of the org (docs/channels.md); delivery needs one. */
     provider: ColumnName.optional(),
     /** Message template (subject, from, replyTo, html, text, defaults), checked by the sender. */
@@ -137,6 +145,8 @@ export const channel = defineActivity({
         consent: ctx.options.consent,
         personalisation: ctx.options.personalisation,
         throttle: ctx.options.throttle,
+        confirm: ctx.options.confirm,
+        confirmAbove: ctx.options.confirmAbove,
         log: (message) => ctx.log('warn', message),
       })
       const excluded = Object.entries(report.excluded)
@@ -159,7 +169,9 @@ export const channel = defineActivity({
     }
     throw new AppError(
       'CAMPAIGN_CHANNEL_UNAVAILABLE',
-      `No ${ctx.options.channel} transport is configured: message delivery is not built yet`,
+      ctx.sender
+        ? `The channel activity names no ${ctx.options.provider ? 'template' : 'provider'}: nothing to send with`
+        : `No ${ctx.options.channel} transport is configured in this process`,
       { details: { activity: ctx.activity.id, channel: ctx.options.channel } },
     )
   },
