@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useEffect, useMemo, useState } from 'react'
 import { useNavigate, useParams } from 'react-router'
 import { api, call } from '../../api/client'
+import { queries } from '../../api/queries'
 import { keys, useOrg } from '../../app/org'
 import { can } from '../../app/session'
 import { Button } from '../../ui/button'
@@ -47,10 +48,7 @@ function isEmpty(rule: RuleNode): boolean {
 export default function RulePage({ mode }: { mode: Mode }) {
   const { org, role } = useOrg()
   const { id } = useParams()
-  const schemas = useQuery({
-    queryKey: keys.schemas(org),
-    queryFn: ({ signal }) => call(api.GET('/v1/orgs/{org}/schemas', { params: { path: { org } }, signal })),
-  })
+  const schemas = useQuery(queries.schemas(org))
   const audience = useQuery({
     queryKey: keys.audience(org, id ?? ''),
     enabled: mode === 'edit-audience' && Boolean(id),
@@ -111,10 +109,7 @@ function RuleScreen(props: {
       ? (e.details?.issues ?? NO_ISSUES)
       : NO_ISSUES
   }, [count.status, count.error])
-  const audiences = useQuery({
-    queryKey: keys.audiences(org),
-    queryFn: ({ signal }) => call(api.GET('/v1/orgs/{org}/audiences', { params: { path: { org } }, signal })),
-  })
+  const audiences = useQuery(queries.audiences(org))
   const navigate = useNavigate()
   const queryClient = useQueryClient()
   const save = useMutation({
