@@ -15,8 +15,11 @@ export interface LiveCount extends LiveCountState {
   settled: boolean
 }
 
-/** How long the live count waits for edits to pause before it asks the server. */
-export const LIVE_COUNT_DELAY_MS = 100
+/**
+ * How long the live count waits for edits to pause before it asks the server: short, since a new
+ * request cancels the one still out (a count takes tens of ms on the engine; the wait is added to all).
+ */
+export const LIVE_COUNT_DELAY_MS = 50
 
 /** The live count of a rule (debounced by `delayMs`, the previous request cancelled). */
 export function useLiveCount(input: CountInput | null, delayMs = LIVE_COUNT_DELAY_MS): LiveCount {
