@@ -89,16 +89,18 @@ export async function benchWeb(): Promise<BenchRow[]> {
     const count = page.locator('.live-count')
     const edits: number[] = []
     for (let i = 0; i < 20; i++) {
+      const before = await count.locator('output').textContent()
       const t = performance.now()
       await days.fill(String(10 + i))
-      // Drawn when the count for this rule is on screen: busy while debounced and counted, then not.
-      await page
-        .locator('.live-count[aria-busy="true"]')
-        .waitFor({ timeout: 2_000 })
-        .catch(() => undefined)
-      await page.locator('.live-count[aria-busy="false"]').waitFor()
+      // Drawn when the count of this rule is on screen: not busy, and a new number (each edit
+      // widens the period by a day, so the count changes). Waiting first for a busy state, as
+      // this did, missed it when the count came back before the first look, and waited 2 s.
+      const drawn = `(() => {
+        const el = document.querySelector('.live-count')
+        return el?.getAttribute('aria-busy') === 'false' && el.querySelector('output')?.textContent !== ${JSON.stringify(before)}
+      })()`
+      await page.waitForFunction(drawn, undefined, { polling: 'raf' })
       edits.push(performance.now() - t)
-      await count.textContent()
     }
     return [
       {
