@@ -95,11 +95,8 @@ export async function benchWeb(): Promise<BenchRow[]> {
       // Drawn when the count of this rule is on screen: not busy, and a new number (each edit
       // widens the period by a day, so the count changes). Waiting first for a busy state, as
       // this did, missed it when the count came back before the first look, and waited 2 s.
-      const drawn = `(() => {
-        const el = document.querySelector('.live-count')
-        return el?.getAttribute('aria-busy') === 'false' && el.querySelector('output')?.textContent !== ${JSON.stringify(before)}
-      })()`
-      await page.waitForFunction(drawn, undefined, { polling: 'raf' })
+      const same = new RegExp(`^${(before ?? '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`)
+      await page.locator('.live-count[aria-busy="false"] output').filter({ hasNotText: same }).waitFor()
       edits.push(performance.now() - t)
     }
     return [
