@@ -2,12 +2,11 @@ import { QueryClientProvider } from '@tanstack/react-query'
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { RouterProvider } from 'react-router'
-import { createQueryClient } from './api/query-client'
+import { queryClient } from './api/query-client'
+import './app/boot'
 import { router } from './app/router'
 import { SessionGate } from './app/session'
 import './ui/styles.css'
-
-const queryClient = createQueryClient()
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

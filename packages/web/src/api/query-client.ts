@@ -21,3 +21,6 @@ export function createQueryClient(): QueryClient {
   })
   return client
 }
+
+/** The app's one cache: the entry module and the router start queries in it before anything is drawn. */
+export const queryClient = createQueryClient()

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query'
 import { NavLink, Outlet, useLocation, useNavigate } from 'react-router'
-import { api, call } from '../api/client'
+import { queries } from '../api/queries'
 import { SelectField } from '../ui/fields'
 import { useOrg } from './org'
 import { can, useSession } from './session'
@@ -9,10 +9,7 @@ function OrgSwitcher() {
   const { org } = useOrg()
   const navigate = useNavigate()
   const location = useLocation()
-  const orgs = useQuery({
-    queryKey: ['orgs'],
-    queryFn: ({ signal }) => call(api.GET('/v1/orgs', { signal })),
-  })
+  const orgs = useQuery(queries.orgs())
   const options = (orgs.data?.orgs ?? [{ id: org, name: org }]).map((o) => ({ id: o.id, label: o.name }))
   return (
     <SelectField

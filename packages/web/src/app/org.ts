@@ -10,17 +10,4 @@ export function useOrg(): { org: string; role: Role | null } {
   return { org, role }
 }
 
-/** Cache keys of server state, per org and object. */
-export const keys = {
-  org: (org: string) => ['org', org] as const,
-  datasets: (org: string) => ['org', org, 'datasets'] as const,
-  dataset: (org: string, table: string) => ['org', org, 'datasets', table] as const,
-  batches: (org: string, table?: string) => ['org', org, 'batches', table ?? null] as const,
-  schemas: (org: string) => ['org', org, 'schemas'] as const,
-  audiences: (org: string) => ['org', org, 'audiences'] as const,
-  audience: (org: string, id: string) => ['org', org, 'audiences', id] as const,
-  members: (org: string) => ['org', org, 'members'] as const,
-  tokens: (org: string) => ['org', org, 'tokens'] as const,
-  audit: (org: string, filters: object) => ['org', org, 'audit', filters] as const,
-  campaigns: (org: string) => ['org', org, 'campaigns'] as const,
-}
+export { keys } from '../api/queries'

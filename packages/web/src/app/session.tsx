@@ -1,14 +1,10 @@
 import { useQuery } from '@tanstack/react-query'
 import { createContext, type ReactNode, useContext } from 'react'
-import { ApiError, api, call } from '../api/client'
+import { ApiError } from '../api/client'
+import { type Me, queries } from '../api/queries'
 import { ErrorNotice, Loading } from '../ui/states'
 
-type Me = NonNullable<Awaited<ReturnType<typeof fetchMe>>>
 export type Role = 'viewer' | 'marketer' | 'admin'
-
-function fetchMe(signal: AbortSignal) {
-  return call(api.GET('/v1/me', { signal }))
-}
 
 const SessionContext = createContext<Me | null>(null)
 
@@ -34,7 +30,7 @@ export function signInUrl(path: string): string {
 
 /** Asks the server who is signed in; shows the sign-in screen when nobody is. */
 export function SessionGate({ children }: { children: ReactNode }) {
-  const me = useQuery({ queryKey: ['me'], queryFn: ({ signal }) => fetchMe(signal), staleTime: 60_000 })
+  const me = useQuery(queries.me())
   if (me.isPending) return <Loading label="Checking your session…" />
   if (me.error) {
     if (me.error instanceof ApiError && (me.error.status === 401 || me.error.code === 'TOKEN_EXPIRED'))

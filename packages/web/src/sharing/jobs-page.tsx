@@ -4,7 +4,8 @@ import { api, call } from '../api/client'
 import { useOrg } from '../app/org'
 import { formatTime } from '../ui/format'
 import { Page, Section } from '../ui/page'
-import { Empty, ErrorNotice, Loading, Progress } from '../ui/states'
+import { Progress } from '../ui/progress'
+import { Empty, ErrorNotice, Loading } from '../ui/states'
 import { MatchReportChart } from './match-report-chart'
 
 /** Sync jobs (exports and imports) with their state; an import's match report as a picture. */

@@ -1,5 +1,4 @@
 import type { ReactNode } from 'react'
-import { ProgressBar } from 'react-aria-components'
 import { ApiError } from '../api/client'
 
 /** Shown while data loads. */
@@ -49,27 +48,5 @@ export function ErrorNotice({ error, onRetry }: { error: unknown; onRetry?: () =
         </button>
       ) : null}
     </div>
-  )
-}
-
-/** Progress of long work (an upload, a refresh); without a value it is indeterminate. */
-export function Progress({ label, value }: { label: string; value?: number }) {
-  return (
-    <ProgressBar className="progress" value={value} isIndeterminate={value === undefined} aria-label={label}>
-      {({ percentage, valueText }) => (
-        <>
-          <span className="progress-label">
-            {label}
-            {value === undefined ? '' : ` ${valueText}`}
-          </span>
-          <div className="progress-track">
-            <div
-              className={`progress-fill${value === undefined ? ' indeterminate' : ''}`}
-              style={{ width: value === undefined ? '40%' : `${percentage}%` }}
-            />
-          </div>
-        </>
-      )}
-    </ProgressBar>
   )
 }

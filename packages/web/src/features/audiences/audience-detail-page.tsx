@@ -10,7 +10,8 @@ import { DataTable } from '../../ui/data-table'
 import { SelectField, TextField } from '../../ui/fields'
 import { formatDuration, formatNumber, formatTime } from '../../ui/format'
 import { Page, Section } from '../../ui/page'
-import { Empty, ErrorNotice, Loading, Progress } from '../../ui/states'
+import { Progress } from '../../ui/progress'
+import { Empty, ErrorNotice, Loading } from '../../ui/states'
 import { SizeHistoryChart } from './size-history-chart'
 
 type Member = Awaited<ReturnType<typeof fetchMembers>>['members'][number]

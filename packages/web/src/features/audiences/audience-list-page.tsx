@@ -2,8 +2,8 @@ import { useQuery } from '@tanstack/react-query'
 import type { ColumnDef } from '@tanstack/react-table'
 import { useMemo, useState } from 'react'
 import { Link, useNavigate } from 'react-router'
-import { api, call } from '../../api/client'
-import { keys, useOrg } from '../../app/org'
+import { type AudienceSummary, queries } from '../../api/queries'
+import { useOrg } from '../../app/org'
 import { can } from '../../app/session'
 import { DataTable } from '../../ui/data-table'
 import { SelectField, TextField } from '../../ui/fields'
@@ -11,11 +11,7 @@ import { formatNumber, formatTime } from '../../ui/format'
 import { Page } from '../../ui/page'
 import { Empty, ErrorNotice, Loading } from '../../ui/states'
 
-type Audience = Awaited<ReturnType<typeof fetchAudiences>>['audiences'][number]
-
-function fetchAudiences(org: string, signal: AbortSignal) {
-  return call(api.GET('/v1/orgs/{org}/audiences', { params: { path: { org } }, signal }))
-}
+type Audience = AudienceSummary
 
 const TYPES = [
   { id: 'all', label: 'All types' },
@@ -31,10 +27,7 @@ export default function AudienceListPage() {
   const navigate = useNavigate()
   const [search, setSearch] = useState('')
   const [type, setType] = useState('all')
-  const audiences = useQuery({
-    queryKey: keys.audiences(org),
-    queryFn: ({ signal }) => fetchAudiences(org, signal),
-  })
+  const audiences = useQuery(queries.audiences(org))
   const columns = useMemo<ColumnDef<Audience, unknown>[]>(
     () => [
       {

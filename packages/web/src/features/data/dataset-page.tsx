@@ -8,7 +8,8 @@ import { can } from '../../app/session'
 import { Button } from '../../ui/button'
 import { formatDuration, formatNumber, formatTime } from '../../ui/format'
 import { Page, Section } from '../../ui/page'
-import { Empty, ErrorNotice, Loading, Progress } from '../../ui/states'
+import { Progress } from '../../ui/progress'
+import { Empty, ErrorNotice, Loading } from '../../ui/states'
 import { type BatchReport, uploadBatch } from './upload'
 
 /** A dataset: its counts and sample, its batches with their reports, and an upload zone. */

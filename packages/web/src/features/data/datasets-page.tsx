@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query'
 import { Link } from 'react-router'
+import { queries } from '../../api/queries'
 import { api, call } from '../../api/client'
 import { keys, useOrg } from '../../app/org'
 import { formatNumber, formatTime } from '../../ui/format'
@@ -9,10 +10,7 @@ import { Empty, ErrorNotice, Loading } from '../../ui/states'
 /** The datasets of the org with their rows and last batch. */
 export default function DatasetsPage() {
   const { org } = useOrg()
-  const datasets = useQuery({
-    queryKey: keys.datasets(org),
-    queryFn: ({ signal }) => call(api.GET('/v1/orgs/{org}/datasets', { params: { path: { org } }, signal })),
-  })
+  const datasets = useQuery(queries.datasets(org))
   return (
     <Page title="Datasets">
       {datasets.isPending ? (

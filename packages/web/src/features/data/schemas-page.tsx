@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query'
 import { Link } from 'react-router'
+import { queries } from '../../api/queries'
 import { api, call } from '../../api/client'
 import { keys, useOrg } from '../../app/org'
 import { Page, Section } from '../../ui/page'
@@ -24,8 +25,7 @@ interface Relationship {
 export default function SchemasPage() {
   const { org } = useOrg()
   const schemas = useQuery({
-    queryKey: keys.schemas(org),
-    queryFn: ({ signal }) => call(api.GET('/v1/orgs/{org}/schemas', { params: { path: { org } }, signal })),
+    ...queries.schemas(org),
   })
   return (
     <Page title="Schemas">

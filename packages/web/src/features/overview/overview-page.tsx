@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query'
 import { Link } from 'react-router'
 import { api, call } from '../../api/client'
+import { queries } from '../../api/queries'
 import { keys, useOrg } from '../../app/org'
 import { formatNumber, formatTime } from '../../ui/format'
 import { Page, Section } from '../../ui/page'
@@ -10,19 +11,9 @@ import { Empty, ErrorNotice, Loading } from '../../ui/states'
 export default function OverviewPage() {
   const { org } = useOrg()
   const path = { params: { path: { org } } }
-  const datasets = useQuery({
-    queryKey: keys.datasets(org),
-    queryFn: ({ signal }) => call(api.GET('/v1/orgs/{org}/datasets', { ...path, signal })),
-  })
-  const audiences = useQuery({
-    queryKey: keys.audiences(org),
-    queryFn: ({ signal }) => call(api.GET('/v1/orgs/{org}/audiences', { ...path, signal })),
-  })
-  const batches = useQuery({
-    queryKey: keys.batches(org),
-    queryFn: ({ signal }) =>
-      call(api.GET('/v1/orgs/{org}/batches', { params: { path: { org }, query: { limit: 8 } }, signal })),
-  })
+  const datasets = useQuery(queries.datasets(org))
+  const audiences = useQuery(queries.audiences(org))
+  const batches = useQuery(queries.recentBatches(org))
   const campaigns = useQuery({
     queryKey: keys.campaigns(org),
     queryFn: ({ signal }) => call(api.GET('/v1/orgs/{org}/campaigns', { ...path, signal })),

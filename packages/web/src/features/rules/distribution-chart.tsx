@@ -1,5 +1,5 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query'
-import { useState } from 'react'
+import { memo, useState } from 'react'
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
 import { api, call } from '../../api/client'
 import { SelectField } from '../../ui/fields'
@@ -10,13 +10,14 @@ import type { RuleNode } from './rule-model'
 import type { FieldInfo } from './schema-catalog'
 
 /** The most frequent values of a field among the rule's members, as a bar chart. */
-export function DistributionChart({
+export const DistributionChart = memo(function DistributionChart({
   org,
   rule,
   dimension,
   asOf,
   fields,
   enabled,
+  ready,
 }: {
   org: string
   rule: RuleNode
@@ -24,6 +25,8 @@ export function DistributionChart({
   asOf?: string
   fields: FieldInfo[]
   enabled: boolean
+  /** The rule's count is on screen: asked only then, so it never races the count. */
+  ready: boolean
 }) {
   const candidates = fields.filter((f) => !f.path.includes('.'))
   const [field, setField] = useState<string | null>(
@@ -31,7 +34,7 @@ export function DistributionChart({
   )
   const distribution = useQuery({
     queryKey: ['org', org, 'distribution', field, dimension, asOf ?? null, rule],
-    enabled: enabled && field !== null,
+    enabled: enabled && ready && field !== null,
     placeholderData: keepPreviousData,
     queryFn: ({ signal }) =>
       call(
@@ -92,4 +95,4 @@ export function DistributionChart({
       )}
     </Section>
   )
-}
+})

@@ -1,4 +1,4 @@
-import { createContext, useContext } from 'react'
+import { createContext, memo, useContext } from 'react'
 import { Button } from '../../ui/button'
 import { type Option, SelectField, TextField } from '../../ui/fields'
 import {
@@ -58,14 +58,20 @@ export interface RuleBuilderProps {
   issues?: RuleIssue[]
 }
 
-/** The visual editor of the whole rule language: groups, conditions, links, expressions, audiences. */
-export function RuleBuilder({
+const NO_AUDIENCES: Option[] = []
+const NO_ISSUES: RuleIssue[] = []
+
+/**
+ * The visual editor of the whole rule language: groups, conditions, links, expressions, audiences.
+ * Memoised: the live count's changes of state around it do not draw the editor again.
+ */
+export const RuleBuilder = memo(function RuleBuilder({
   rule,
   onChange,
   tables,
   dimension,
-  audiences = [],
-  issues = [],
+  audiences = NO_AUDIENCES,
+  issues = NO_ISSUES,
 }: RuleBuilderProps) {
   return (
     <Ctx.Provider value={{ tables, audiences, issues, change: (next) => onChange(next(rule)) }}>
@@ -74,7 +80,7 @@ export function RuleBuilder({
       </div>
     </Ctx.Provider>
   )
-}
+})
 
 function NodeIssues({ path }: { path: NodePath }) {
   const { issues } = useBuilder()

@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useEffect, useMemo, useState } from 'react'
 import { useNavigate, useParams } from 'react-router'
 import { api, call } from '../../api/client'
+import { queries } from '../../api/queries'
 import { keys, useOrg } from '../../app/org'
 import { can } from '../../app/session'
 import { Button } from '../../ui/button'
@@ -26,6 +27,19 @@ function asOfIso(local: string): string | undefined {
   return Number.isNaN(d.getTime()) ? undefined : d.toISOString()
 }
 
+const NO_ISSUES: RuleIssue[] = []
+
+/** The org's tables by name; the same object for the same answer, so what is memoised on it stays. */
+const tablesCache = new WeakMap<object, Tables>()
+function tablesOf(list: { name: string; definition: unknown }[]): Tables {
+  let tables = tablesCache.get(list)
+  if (!tables) {
+    tables = Object.fromEntries(list.map((t) => [t.name, t.definition as Tables[string]]))
+    tablesCache.set(list, tables)
+  }
+  return tables
+}
+
 function isEmpty(rule: RuleNode): boolean {
   return rule.kind === 'group' && rule.children.length === 0
 }
@@ -34,10 +48,7 @@ function isEmpty(rule: RuleNode): boolean {
 export default function RulePage({ mode }: { mode: Mode }) {
   const { org, role } = useOrg()
   const { id } = useParams()
-  const schemas = useQuery({
-    queryKey: keys.schemas(org),
-    queryFn: ({ signal }) => call(api.GET('/v1/orgs/{org}/schemas', { params: { path: { org } }, signal })),
-  })
+  const schemas = useQuery(queries.schemas(org))
   const audience = useQuery({
     queryKey: keys.audience(org, id ?? ''),
     enabled: mode === 'edit-audience' && Boolean(id),
@@ -57,9 +68,7 @@ export default function RulePage({ mode }: { mode: Mode }) {
         <ErrorNotice error={error} onRetry={() => void schemas.refetch()} />
       </Page>
     )
-  const tables: Tables = Object.fromEntries(
-    schemas.data!.tables.map((t) => [t.name, t.definition as unknown as Tables[string]]),
-  )
+  const tables = tablesOf(schemas.data!.tables)
   const existing = audience.data?.audience
   return (
     <RuleScreen
@@ -96,12 +105,11 @@ function RuleScreen(props: {
   const count = useLiveCount(complete ? { org, rule, dimension, asOf } : null)
   const issues = useMemo<RuleIssue[]>(() => {
     const e = count.error as { code?: string; details?: { issues?: RuleIssue[] } } | null
-    return count.status === 'error' && e?.code === 'RULE_INVALID' ? (e.details?.issues ?? []) : []
-  }, [count])
-  const audiences = useQuery({
-    queryKey: keys.audiences(org),
-    queryFn: ({ signal }) => call(api.GET('/v1/orgs/{org}/audiences', { params: { path: { org } }, signal })),
-  })
+    return count.status === 'error' && e?.code === 'RULE_INVALID'
+      ? (e.details?.issues ?? NO_ISSUES)
+      : NO_ISSUES
+  }, [count.status, count.error])
+  const audiences = useQuery(queries.audiences(org))
   const navigate = useNavigate()
   const queryClient = useQueryClient()
   const save = useMutation({
@@ -128,7 +136,13 @@ function RuleScreen(props: {
       navigate(`/o/${org}/audiences/${audienceId}`)
     },
   })
-  const fields = fieldsOf(tables, dimension)
+  const fields = useMemo(() => fieldsOf(tables, dimension), [tables, dimension])
+  const audienceOptions = useMemo(
+    () => (audiences.data?.audiences ?? []).map((a) => ({ id: a.id, label: a.label })),
+    [audiences.data],
+  )
+  // The distribution and the SQL follow the count: asked once the count of this very rule is on
+  // screen, so they never take the engine from it while the rule is edited (and an edit cancels them).
   const validForTools = complete && count.status !== 'error'
   return (
     <Page
@@ -165,7 +179,7 @@ function RuleScreen(props: {
               tables={tables}
               dimension={dimension}
               issues={issues}
-              audiences={(audiences.data?.audiences ?? []).map((a) => ({ id: a.id, label: a.label }))}
+              audiences={audienceOptions}
             />
           </Section>
         </div>
@@ -203,8 +217,16 @@ function RuleScreen(props: {
           asOf={asOf}
           fields={fields}
           enabled={validForTools}
+          ready={count.settled}
         />
-        <SqlView org={org} rule={rule} dimension={dimension} asOf={asOf} enabled={validForTools} />
+        <SqlView
+          org={org}
+          rule={rule}
+          dimension={dimension}
+          asOf={asOf}
+          enabled={validForTools}
+          ready={count.settled}
+        />
       </div>
       <Section title="Rule JSON">
         <pre>{JSON.stringify(rule, null, 2)}</pre>

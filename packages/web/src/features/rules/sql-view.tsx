@@ -1,5 +1,5 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query'
-import { useState } from 'react'
+import { memo, useState } from 'react'
 import { Tab, TabList, TabPanel, Tabs } from 'react-aria-components'
 import { api, call } from '../../api/client'
 import { Section } from '../../ui/page'
@@ -14,23 +14,26 @@ const DIALECTS = [
 type Dialect = (typeof DIALECTS)[number]['id']
 
 /** The SQL the rule compiles to, per engine, with its bound parameters. */
-export function SqlView({
+export const SqlView = memo(function SqlView({
   org,
   rule,
   dimension,
   asOf,
   enabled,
+  ready,
 }: {
   org: string
   rule: RuleNode
   dimension: string
   asOf?: string
   enabled: boolean
+  /** The rule's count is on screen: asked only then, so it never races the count. */
+  ready: boolean
 }) {
   const [dialect, setDialect] = useState<Dialect>('duckdb')
   const sql = useQuery({
     queryKey: ['org', org, 'sql', dialect, dimension, asOf ?? null, rule],
-    enabled,
+    enabled: enabled && ready,
     placeholderData: keepPreviousData,
     queryFn: ({ signal }) =>
       call(
@@ -74,4 +77,4 @@ export function SqlView({
       </Tabs>
     </Section>
   )
-}
+})
