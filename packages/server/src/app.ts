@@ -163,7 +163,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
 
   const engine = options.store.engine
   const tokens = new TokenRepository(engine)
-  const access = new AccessCache(new UserRepository(engine), new MembershipRepository(engine))
+  const access = new AccessCache(new UserRepository(engine), new MembershipRepository(engine), app.log)
   const audit = new AuditLog(new AuditRepository(engine))
   app.decorate('audit', audit)
   await app.register(fastifyCors, { origin: options.corsOrigins?.length ? options.corsOrigins : false })
@@ -230,6 +230,8 @@ export async function openCampaigns(store: Store, sharing?: SharingService): Pro
     undefined,
     sharing,
     new RunAuthority(store.engine),
+    undefined,
+    store.logger.child({ component: 'campaigns' }),
   )
   store.audiences.registerUsageProvider((org, id) => campaigns.audienceUsers(org, id))
   return campaigns

@@ -1998,6 +1998,12 @@ export interface paths {
                                 status: "draft" | "published" | "archived";
                                 updatedAt: string;
                             };
+                            lastScheduleError: {
+                                /** @description When it failed (ISO 8601) */
+                                at: string;
+                                code: string;
+                                message: string;
+                            } | null;
                             nextLaunches: string[];
                         };
                     };
@@ -4683,6 +4689,12 @@ export interface paths {
                                 forceReconciliation: boolean;
                                 /** @enum {string} */
                                 kind: "shared" | "file";
+                                lastError: {
+                                    /** @description When it failed (ISO 8601) */
+                                    at: string;
+                                    code: string;
+                                    message: string;
+                                } | null;
                                 lastVersion: number;
                                 org: string;
                                 sharedAudience: string;
