@@ -16,6 +16,7 @@ import fastifySwaggerUi from '@fastify/swagger-ui'
 import Fastify, { type FastifyInstance } from 'fastify'
 import {
   jsonSchemaTransform,
+  jsonSchemaTransformObject,
   serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
@@ -29,6 +30,7 @@ import type { SignIn } from './auth/oidc/sign-in'
 import { collectRoutes, type RouteEntry } from './auth/route-table'
 import { RunAuthority } from './auth/run-authority'
 import { toHttpError } from './http-errors'
+import { documentRoute } from './openapi'
 import { audienceRoutes } from './routes/audiences'
 import { auditRoutes } from './routes/audit'
 import { campaignRoutes } from './routes/campaigns'
@@ -99,6 +101,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
     ...codedFrameworkErrors(toHttpError),
   }).withTypeProvider<ZodTypeProvider>()
   app.decorate('routeTable', collectRoutes(app))
+  // Every documented operation gets its operationId and its coded 4xx responses (docs/errors.md).
+  app.addHook('onRoute', documentRoute)
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
 
@@ -150,11 +154,16 @@ export async function buildApp(options: AppOptions): Promise<App> {
         title: 'Audience Hub API',
         version: '0.1.0',
         description: 'Build audiences from a relational customer database and share them between systems.',
+        license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
       },
+      // Relative: the server that serves this document (a generated client sets its base URL).
+      servers: [{ url: '/', description: 'This server' }],
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
     },
     transform: jsonSchemaTransform,
+    // Schemas with an id (the shared Error) become components that operations refer to.
+    transformObject: jsonSchemaTransformObject,
   })
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' })
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
