@@ -9,6 +9,7 @@ import {
   type CampaignState,
   type ErrorCode,
   isAppError,
+  type LastError,
   newId,
   type Principal,
   type RunEvent,
@@ -16,7 +17,14 @@ import {
   type TransitionPreview,
 } from '@ahub/core'
 import type { CompileContext } from '@ahub/query'
-import { type Engine, type FieldUser, ident, type SchemaCatalog } from '@ahub/store'
+import {
+  type Engine,
+  type FieldUser,
+  ident,
+  type Logger,
+  type SchemaCatalog,
+  silentLogger,
+} from '@ahub/store'
 import { ACTIVITIES } from './activities'
 import type { ChannelSender } from './activities/channel'
 import type { AudienceSharer } from './activities/share'
@@ -80,8 +88,11 @@ export class CampaignService {
   private readonly timers = new Map<string, NodeJS.Timeout>()
   private readonly alarms = new Map<string, NodeJS.Timeout>()
   private readonly listeners: RunListener[] = []
+  /** The latest refused scheduled launch per campaign, until one starts (each tick tries again). */
+  private readonly scheduleErrors = new Map<string, LastError>()
   private closed = false
   private ticker: NodeJS.Timeout | undefined
+  private ticking: Promise<void> | undefined
 
   constructor(
     private readonly engine: Engine,
@@ -98,6 +109,8 @@ export class CampaignService {
     private readonly authority?: Authority,
     /** Message delivery of Channel activities (@ahub/channels); none: a live run stops there. */
     private readonly sender?: ChannelSender,
+    /** Where failures of background work (scheduling ticks, timers, failing a run) are logged. */
+    private readonly logger: Logger = silentLogger,
   ) {
     // Schema changes must not pull fields from under a published campaign.
     catalog.registerUsageProvider((org, table) => this.fieldUsers(org, table))
@@ -536,18 +549,36 @@ export class CampaignService {
       try {
         const publisher = row.published_by ? (JSON.parse(row.published_by) as Principal) : null
         tick.started.push((await this.begin(row.org, row.id, {}, { schedule: publisher })).id)
+        this.scheduleErrors.delete(row.id)
       } catch (e) {
-        tick.refused.push({ campaign: row.id, ...toError(e) })
+        const { code, message } = toError(e)
+        tick.refused.push({ campaign: row.id, code, message })
+        this.scheduleErrors.set(row.id, { code, message, at: now.toISOString() })
       }
     }
     return tick
+  }
+
+  /** Why the campaign's latest scheduled launch was refused, or null when it started (or none was due). */
+  async lastScheduleError(org: string, id: string): Promise<LastError | null> {
+    await this.row(org, id)
+    return this.scheduleErrors.get(id) ?? null
   }
 
   /** Calls `tickSchedules` every `intervalMs` (default 30 s) until `close()`. */
   startScheduling(intervalMs = 30_000): void {
     if (this.ticker) return
     this.ticker = setInterval(() => {
-      this.tickSchedules().catch(() => undefined)
+      // A tick slower than the interval is not overlapped: two would race to start one campaign.
+      this.ticking ??= this.tickSchedules()
+        .then((tick) => {
+          for (const r of tick.refused)
+            this.logger.warn({ campaign: r.campaign, code: r.code }, `scheduled launch refused: ${r.message}`)
+        })
+        .catch((err) => this.logger.error({ err }, 'campaign schedule tick failed'))
+        .finally(() => {
+          this.ticking = undefined
+        })
     }, intervalMs)
     this.ticker.unref()
   }
@@ -577,6 +608,7 @@ export class CampaignService {
   async close(): Promise<void> {
     this.closed = true
     if (this.ticker) clearInterval(this.ticker)
+    await this.ticking
     for (const id of [...this.timers.keys()]) this.clearTimer(id)
     for (const t of this.alarms.values()) clearTimeout(t)
     this.alarms.clear()
@@ -595,8 +627,13 @@ export class CampaignService {
     const p = this.loop(runId)
       .catch(async (e) => {
         const err = toError(e)
-        await this.engine.withSession((s) => repo.setRunState(s, runId, 'failed', err)).catch(() => undefined)
-        await this.log(runId, 'error', `Run failed: ${err.message}`, null, err.code).catch(() => undefined)
+        this.logger.error({ err: e, run: runId }, 'campaign run failed')
+        await this.engine
+          .withSession((s) => repo.setRunState(s, runId, 'failed', err))
+          .catch((failure) => this.logger.error({ err: failure, run: runId }, 'marking a run failed failed'))
+        await this.log(runId, 'error', `Run failed: ${err.message}`, null, err.code).catch((failure) =>
+          this.logger.error({ err: failure, run: runId }, 'writing the failure to the run log failed'),
+        )
       })
       .finally(() => {
         this.driving.delete(runId)
@@ -667,7 +704,7 @@ export class CampaignService {
             this.engine
               .withSession((s) => repo.run(s, run.id))
               .then((r) => (r && !this.closed ? this.checkDuration(r, def) : undefined))
-              .catch(() => undefined)
+              .catch((err) => this.logger.error({ err, run: run.id }, 'max-duration alarm failed'))
           },
           Math.min(deadline - Date.now(), MAX_TIMER_MS),
         )

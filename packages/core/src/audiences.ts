@@ -34,7 +34,7 @@ export const Audience = z.object({
   identityField: z.string().nullable(),
   identityNamespace: z.string().nullable(),
   attributes: z.array(AudienceAttribute),
-  rule: z.unknown().nullable(),
+  rule: z.unknown().describe('The rule (docs/rules.md); null for an audience without one'),
   origin: AudienceOrigin,
   owner: z.string(),
   createdAt: z.string(),

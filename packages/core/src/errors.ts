@@ -214,10 +214,64 @@ export const ERROR_CODES = {
 
 export type ErrorCode = keyof typeof ERROR_CODES
 
+/**
+ * Codes of single issues in `details.issues` that are not error codes of their own (an error code
+ * may be an issue's code too): the schema file validator's and the campaign validator's findings.
+ * docs/errors.md explains each ("Issue codes").
+ */
+export const ISSUE_CODES = {
+  UNKNOWN_KEY: 'A key the schema file format does not have.',
+  INVALID_VALUE: 'A value outside what the option or key accepts.',
+  INVALID_TYPE: 'A value of the wrong JSON/YAML type.',
+  EMPTY: 'A schema without tables, a table without fields, or a relationship without field pairs.',
+  ENUM_NO_VALUES: 'An enum field lists no values.',
+  ENUM_DUPLICATE_VALUES: 'An enum field lists a value twice.',
+  VALUES_NOT_ENUM: 'A field that is not an enum has values.',
+  MAXLENGTH_NOT_STRING: 'maxLength on a field that is not a string.',
+  IDENTITY_NOT_STRING: 'An identity field that is not a string.',
+  UNKNOWN_NAMESPACE: 'An identity names a namespace that does not exist.',
+  COUNTRY_NOT_PHONE: 'countryField on an identity that is not a phone number.',
+  UNKNOWN_FIELD: 'A key, version, link, relationship or country field that the table does not have.',
+  WRONG_TYPE: 'A country or version field of a type it cannot be.',
+  MULTIPLE_PRIMARY_IDENTITIES: 'More than one identity field of a table is primary.',
+  NO_PRIMARY_IDENTITY: 'A table with identity fields has none marked primary.',
+  DUPLICATE_FIELD: 'The primary key repeats a field.',
+  NULLABLE_KEY: 'A primary-key field is nullable.',
+  COMPOSITE_KEY_WITH_IDENTITIES: 'A table with identity fields has a primary key of several fields.',
+  UNKNOWN_TABLE: 'A link or relationship names a table that does not exist.',
+  COMPOSITE_KEY: 'linksTo targets a table whose primary key has several fields.',
+  NO_IDENTITY_FIELDS: 'An identity-link table has no identity fields to link.',
+  NAME_CLASH: 'A relationship (or its inverse) has the name of a field or of another relationship.',
+  TYPE_MISMATCH: 'A relationship joins fields of different types.',
+  RELATIONSHIP_CYCLE: 'Relationships of one-to-one links form a cycle.',
+  CAMPAIGN_MALFORMED: 'The JSON does not have the shape of a definition (unknown key, wrong type).',
+  CAMPAIGN_BAD_OPTIONS: "An activity's options do not match its type's schema, or a name is used twice.",
+  CAMPAIGN_DUPLICATE_ID: 'Two activities or transitions share an id.',
+  CAMPAIGN_UNKNOWN_ACTIVITY: 'A transition names an activity that does not exist.',
+  CAMPAIGN_UNKNOWN_OUTPUT: 'A transition leaves an outlet its source does not have.',
+  CAMPAIGN_UNKNOWN_INPUT: "An input named by an activity's options is not one of its incoming transitions.",
+  CAMPAIGN_CYCLE: 'The transition closes a cycle.',
+  CAMPAIGN_UNCONNECTED_INPUT: 'The activity needs (more) incoming transitions.',
+  CAMPAIGN_BAD_PREDECESSOR:
+    'The activity cannot follow its predecessor (after End, a population needed after a Scheduler, too many inputs).',
+  CAMPAIGN_SCHEDULER_NOT_FIRST: 'A transition leads into a Scheduler.',
+  CAMPAIGN_TOO_MANY_ACTIVITIES: 'More than 500 activities.',
+  CAMPAIGN_WRONG_DIMENSION: 'An unknown dimension, or an activity or audience of another dimension.',
+  CAMPAIGN_BAD_SCHEDULE: 'A bad cron expression, an unknown time zone or an empty validity window.',
+  CAMPAIGN_DUPLICATE_SIGNAL: 'More than one Signal activity.',
+  CAMPAIGN_UNKNOWN_PARAMETER:
+    '{ "param": ... } or $name names no declared parameter, or a start gives one the Signal does not declare.',
+  CAMPAIGN_PARAMETER_TYPE: "A parameter's default or given value is not of its type.",
+  CAMPAIGN_PARAMETER_MISSING: 'A start lacks a required parameter that has no default.',
+} as const
+
+/** The code of one issue in `details.issues`: an error code, or a finer code of this list. */
+export type IssueCode = ErrorCode | keyof typeof ISSUE_CODES
+
 /** One problem found while validating, located by its path in the input. */
 export interface Issue {
   path: (string | number)[]
-  code: string
+  code: IssueCode
   message: string
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { LastError } from './last-error'
 
 /**
  * The shared audience hub (docs/sharing.md): the types both sides use. The hub holds data sources and
@@ -219,6 +220,8 @@ export const ImportedAudience = z.object({
   forceReconciliation: z.boolean(),
   /** The shared audience's version the local audience reflects. */
   lastVersion: z.number().int(),
+  /** The latest failure of following the hub (a push-started sync), until a sync succeeds. */
+  lastError: LastError.nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
 })

@@ -1,4 +1,10 @@
-import { type FieldDef, type ResolvedRelationship, resolveRelationships, type TableDef } from '@ahub/core'
+import {
+  type FieldDef,
+  type IssueCode,
+  type ResolvedRelationship,
+  resolveRelationships,
+  type TableDef,
+} from '@ahub/core'
 
 /** Value types of the query language; `enum` fields are strings with a closed set of values. */
 export type ValueType = 'string' | 'integer' | 'number' | 'boolean' | 'date' | 'timestamp'
@@ -12,7 +18,7 @@ export interface FieldRef {
   type: ValueType
 }
 
-export type Resolved<T> = { ok: true; value: T } | { ok: false; code: string; message: string }
+export type Resolved<T> = { ok: true; value: T } | { ok: false; code: IssueCode; message: string }
 
 /** The schema seen by the compiler: tables and relationships by name, lookups safe against prototype keys. */
 export class SchemaView {

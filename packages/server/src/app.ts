@@ -16,6 +16,7 @@ import fastifySwaggerUi from '@fastify/swagger-ui'
 import Fastify, { type FastifyInstance } from 'fastify'
 import {
   jsonSchemaTransform,
+  jsonSchemaTransformObject,
   serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
@@ -30,6 +31,7 @@ import { collectRoutes, type RouteEntry } from './auth/route-table'
 import { RunAuthority } from './auth/run-authority'
 import { openChannels } from './channels'
 import { toHttpError } from './http-errors'
+import { documentRoute } from './openapi'
 import { audienceRoutes } from './routes/audiences'
 import { auditRoutes } from './routes/audit'
 import { campaignRoutes } from './routes/campaigns'
@@ -102,6 +104,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
     ...codedFrameworkErrors(toHttpError),
   }).withTypeProvider<ZodTypeProvider>()
   app.decorate('routeTable', collectRoutes(app))
+  // Every documented operation gets its operationId and its coded 4xx responses (docs/errors.md).
+  app.addHook('onRoute', documentRoute)
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
 
@@ -153,11 +157,16 @@ export async function buildApp(options: AppOptions): Promise<App> {
         title: 'Audience Hub API',
         version: '0.1.0',
         description: 'Build audiences from a relational customer database and share them between systems.',
+        license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
       },
+      // Relative: the server that serves this document (a generated client sets its base URL).
+      servers: [{ url: '/', description: 'This server' }],
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
     },
     transform: jsonSchemaTransform,
+    // Schemas with an id (the shared Error) become components that operations refer to.
+    transformObject: jsonSchemaTransformObject,
   })
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' })
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
@@ -166,7 +175,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
 
   const engine = options.store.engine
   const tokens = new TokenRepository(engine)
-  const access = new AccessCache(new UserRepository(engine), new MembershipRepository(engine))
+  const access = new AccessCache(new UserRepository(engine), new MembershipRepository(engine), app.log)
   const audit = new AuditLog(new AuditRepository(engine))
   app.decorate('audit', audit)
   await app.register(fastifyCors, { origin: options.corsOrigins?.length ? options.corsOrigins : false })
@@ -239,6 +248,7 @@ export async function openCampaigns(store: Store, sharing?: SharingService): Pro
     sharing,
     new RunAuthority(store.engine),
     channels.delivery,
+    store.logger.child({ component: 'campaigns' }),
   )
   store.audiences.registerUsageProvider((org, id) => campaigns.audienceUsers(org, id))
   return campaigns

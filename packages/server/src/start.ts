@@ -1,6 +1,7 @@
 import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { Store } from '@ahub/store'
+import { type Logger, Store } from '@ahub/store'
+import { pino } from 'pino'
 import { buildApp, openCampaigns } from './app'
 import { BOOTSTRAP_ADMIN_EMAIL, bootstrapAdmin } from './auth/bootstrap'
 import { externalProviderFromEnv } from './auth/oidc/config'
@@ -19,6 +20,8 @@ export interface StartOptions {
   host: string
   demo?: DemoSize | false
   log?: (line: string) => void
+  /** The services' structured logger (default: pino on stderr at LOG_LEVEL, else warn). */
+  logger?: Logger
   /** The built web app to serve at `/` (default: packages/web/dist when built); false for none. */
   webApp?: string | false
 }
@@ -31,7 +34,9 @@ export async function startServer(
   options: StartOptions,
 ): Promise<{ url: string; stop: () => Promise<void> }> {
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`))
-  const store = await Store.open({ dataDir: options.dataDir })
+  // Services log their background failures (schedules, hub pushes, timers) as JSON lines on stderr.
+  const logger = options.logger ?? pino({ level: process.env.LOG_LEVEL ?? 'warn' }, pino.destination(2))
+  const store = await Store.open({ dataDir: options.dataDir, logger })
   for (const m of store.dataMigrations)
     if (m.changed > 0) log(`data migration ${m.name}: ${m.changed} stored values rewritten`)
   if (options.demo !== false)

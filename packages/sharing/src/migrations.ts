@@ -21,6 +21,8 @@ const STEPS: string[][] = [
        force_reconciliation BOOLEAN NOT NULL, last_version INTEGER NOT NULL,
        created_at TIMESTAMP NOT NULL, updated_at TIMESTAMP NOT NULL)`,
   ],
+  // The latest failure of following the hub for an import (JSON {code, message, at}), until a sync succeeds.
+  [`ALTER TABLE meta.share_imports ADD COLUMN last_error VARCHAR`],
 ]
 
 /** Brings the sharing tables up to date; call once at start-up, after the store's own migrations. */

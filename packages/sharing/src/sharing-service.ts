@@ -19,7 +19,7 @@ import {
   type SyncJob,
 } from '@ahub/core'
 import type { HubClient } from '@ahub/hub'
-import type { Session, Store } from '@ahub/store'
+import type { Logger, Session, Store } from '@ahub/store'
 import type { z } from 'zod'
 import { writeExport } from './export'
 import { assertShareable } from './governance'
@@ -34,6 +34,8 @@ export interface SharingOptions {
   reportDir?: string
   /** Attempts of a job when the hub is unreachable, and the first pause (doubled each time). */
   retry?: { attempts?: number; delayMs?: number }
+  /** Where failures of background work (push-started syncs, follow-ups of a job) are logged; default the store's. */
+  logger?: Logger
 }
 
 /** What one attempt of a job produced. */
@@ -55,6 +57,7 @@ interface ImportRow {
   dimension: string | null
   force_reconciliation: boolean
   last_version: number
+  last_error: string | null
   created_at: Date | string
   updated_at: Date | string
 }
@@ -93,12 +96,14 @@ export class SharingService {
   private following = false
   private migrated: Promise<number> | undefined
   private readonly listeners = new Set<(job: SyncJob) => void>()
+  private readonly logger: Logger
 
   constructor(
     private readonly store: Store,
     private readonly options: SharingOptions,
   ) {
     this.jobs = new SyncJobRepository(store.engine)
+    this.logger = options.logger ?? store.logger.child({ component: 'sharing' })
     this.reportDir = options.reportDir ?? join(store.dataDir, 'share-reports')
     this.attempts = Math.max(1, options.retry?.attempts ?? 4)
     this.delayMs = Math.max(0, options.retry?.delayMs ?? 250)
@@ -267,7 +272,8 @@ export class SharingService {
         audienceId = saved.audience.id
         const now = new Date()
         await this.store.engine.run(
-          `INSERT INTO meta.share_imports VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)`,
+          `INSERT INTO meta.share_imports (audience, org, shared_audience, data_source, kind, dimension,
+             force_reconciliation, last_version, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)`,
           [saved.audience.id, org, sa.id, ds.id, kind, dimension, req.forceReconciliation, sa.version, now],
         )
         if (this.following) this.subscribe(org)
@@ -392,7 +398,12 @@ export class SharingService {
     const task = (async () => {
       const imports = (await this.imports(org)).filter((i) => i.sharedAudience === event.sharedAudience)
       await Promise.all(imports.map((imp) => this.follow(imp, event)))
-    })().catch(() => undefined)
+    })().catch((err) =>
+      this.logger.error(
+        { err, org, sharedAudience: event.sharedAudience, version: event.version },
+        'a hub push failed to start an import',
+      ),
+    )
     this.track(task)
   }
 
@@ -411,25 +422,56 @@ export class SharingService {
     this.pending.set(key, entry)
     const queued = this.ready().then(() => this.jobs.insert(entry.job, { follow: event }))
     return this.serial(key, async () => {
-      await queued
-      this.pending.delete(key)
-      const current = await this.findImport(imp.org, { audience: key })
-      const exists = current ? await this.audienceExists(imp.org, key) : false
-      // A push for a version already imported (a repeated event) changes nothing; neither does one
-      // for an audience deleted since (which then stops following).
-      if (!current || !exists || entry.event.version <= current.lastVersion) {
-        await this.jobs.remove(entry.job.id)
-        if (current && !exists)
-          await this.store.engine.run('DELETE FROM meta.share_imports WHERE audience = $1', [key])
-        return
+      try {
+        await this.followNow(imp, entry, queued)
+      } catch (e) {
+        // No caller waits for a push-started sync: the failure goes to the log and onto the import.
+        this.pending.delete(key)
+        await this.followFailed(imp, entry.event, e)
       }
-      await this.execute(
-        entry.job,
-        { follow: entry.event },
-        () => this.syncOnce(entry.job.id, current, entry.event),
-        { inserted: true },
-      ).catch(() => undefined)
     })
+  }
+
+  /** The sync of a push once its turn has come: nothing when the version is already imported. */
+  private async followNow(
+    imp: ImportedAudience,
+    entry: { event: SharedAudienceEvent; job: SyncJob },
+    queued: Promise<void>,
+  ): Promise<void> {
+    const key = imp.audience
+    await queued
+    this.pending.delete(key)
+    const current = await this.findImport(imp.org, { audience: key })
+    const exists = current ? await this.audienceExists(imp.org, key) : false
+    // A push for a version already imported (a repeated event) changes nothing; neither does one
+    // for an audience deleted since (which then stops following).
+    if (!current || !exists || entry.event.version <= current.lastVersion) {
+      await this.jobs.remove(entry.job.id)
+      if (current && !exists)
+        await this.store.engine.run('DELETE FROM meta.share_imports WHERE audience = $1', [key])
+      return
+    }
+    await this.execute(
+      entry.job,
+      { follow: entry.event },
+      () => this.syncOnce(entry.job.id, current, entry.event),
+      { inserted: true },
+    )
+  }
+
+  /** Logs a failed push-started sync and keeps it on the import as its last error. */
+  private async followFailed(imp: ImportedAudience, event: SharedAudienceEvent, e: unknown): Promise<void> {
+    const context = { org: imp.org, audience: imp.audience, sharedAudience: imp.sharedAudience }
+    this.logger.error({ err: e, ...context, version: event.version }, 'sync after a hub push failed')
+    const error = isAppError(e)
+      ? { code: e.code, message: e.message }
+      : { code: 'INTERNAL', message: 'The sync failed; see the server log' }
+    await this.store.engine
+      .run('UPDATE meta.share_imports SET last_error = $2 WHERE audience = $1', [
+        imp.audience,
+        JSON.stringify({ ...error, at: new Date().toISOString() }),
+      ])
+      .catch((err) => this.logger.error({ err, ...context }, 'keeping the last error of an import failed'))
   }
 
   /** One attempt of an import into an existing local audience. */
@@ -456,7 +498,7 @@ export class SharingService {
         await sourceGone(() => hub.getSharedAudience(sa.id))
       })
       await this.store.engine.run(
-        'UPDATE meta.share_imports SET last_version = $2, updated_at = $3 WHERE audience = $1',
+        'UPDATE meta.share_imports SET last_version = $2, updated_at = $3, last_error = NULL WHERE audience = $1',
         [imp.audience, sa.version, new Date()],
       )
       const publishedAt = event && event.version === sa.version ? event.publishedAt : undefined
@@ -583,7 +625,14 @@ export class SharingService {
     } finally {
       const work = this.afterJob
       this.afterJob = []
-      for (const w of work) this.track(this.store.engine.withSession(w).catch(() => undefined))
+      for (const w of work)
+        this.track(
+          this.store.engine
+            .withSession(w)
+            .catch((err) =>
+              this.logger.error({ err, org: job.org, job: job.id }, 'the follow-up of a sync job failed'),
+            ),
+        )
     }
   }
 
@@ -739,6 +788,7 @@ function toImport(r: ImportRow): ImportedAudience {
     dimension: r.dimension,
     forceReconciliation: Boolean(r.force_reconciliation),
     lastVersion: Number(r.last_version),
+    lastError: r.last_error ? JSON.parse(r.last_error) : null,
     createdAt: new Date(r.created_at).toISOString(),
     updatedAt: new Date(r.updated_at).toISOString(),
   })

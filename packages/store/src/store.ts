@@ -9,6 +9,7 @@ import { ensureIdentityTables } from './ingest/identity-links'
 import { type InferResult, inferSchema } from './ingest/infer'
 import { DEFAULT_INGEST_LIMITS, type IngestLimits, Ingestor, ingestLimitsFromEnv } from './ingest/pipeline'
 import type { CsvOptions, FileFormat } from './ingest/source'
+import { type Logger, silentLogger } from './logger'
 import { BatchRepository } from './meta/batches'
 import { SchemaCatalog } from './meta/catalog'
 import { DatasetRepository } from './meta/datasets'
@@ -26,6 +27,8 @@ export interface StoreOptions {
    * `AHUB_INGEST_MAX_*`, else DEFAULT_INGEST_LIMITS.
    */
   ingestLimits?: Partial<IngestLimits>
+  /** Where background failures are logged (schedules, batch bookkeeping); default: nowhere. */
+  logger?: Logger
 }
 
 /** Everything the server and the CLI need from storage, opened on one data directory. */
@@ -49,6 +52,8 @@ export class Store {
     readonly dataDir: string,
     ingestLimits: Partial<IngestLimits> = {},
     memory = false,
+    /** The services' logger: services opened on this store (campaigns, sharing) log here too. */
+    readonly logger: Logger = silentLogger,
   ) {
     this.memory = memory
     this.orgs = new OrgRepository(engine)
@@ -56,12 +61,20 @@ export class Store {
     this.batches = new BatchRepository(engine)
     this.datasets = new DatasetRepository(engine, this.catalog)
     this.audiences = new AudienceService(engine, this.catalog)
-    this.audienceSchedules = new AudienceSchedules(engine, this.audiences)
+    this.audienceSchedules = new AudienceSchedules(
+      engine,
+      this.audiences,
+      logger.child({ component: 'audience-schedules' }),
+    )
     this.rules = new RuleService(engine, this.catalog, (org) => this.audiences.audienceResolver(org))
-    this.ingestor = new Ingestor(engine, this.catalog, this.orgs, join(dataDir, 'rejects'), {
-      ...DEFAULT_INGEST_LIMITS,
-      ...ingestLimits,
-    })
+    this.ingestor = new Ingestor(
+      engine,
+      this.catalog,
+      this.orgs,
+      join(dataDir, 'rejects'),
+      { ...DEFAULT_INGEST_LIMITS, ...ingestLimits },
+      logger.child({ component: 'ingest' }),
+    )
   }
 
   static async open(options: StoreOptions): Promise<Store> {
@@ -88,7 +101,7 @@ export class Store {
       // Uploads are spooled for one request each: any left belong to a process that was killed.
       await rm(join(dataDir, 'uploads'), { recursive: true, force: true })
     }
-    const store = new Store(engine, dataDir, limits, memory)
+    const store = new Store(engine, dataDir, limits, memory, options.logger)
     const identities = await migrateIdentityColumns(engine, store.catalog)
     if (identities) store.dataMigrations.push(identities)
     // Audiences deleted before a stop may still have member ranges to remove.

@@ -1,4 +1,4 @@
-import { AppError, type Issue } from '../errors'
+import { AppError, type Issue, type IssueCode } from '../errors'
 import { isKnownNamespace } from '../identity'
 import { isIdentifier } from '../ids'
 import type { ResolvedRelationship, SchemaFile, TableDef } from './model'
@@ -13,7 +13,7 @@ const RESERVED_FIELDS = new Set(['_change_request_type', 'rowid'])
  */
 export function validateSchema(file: SchemaFile, existing: Record<string, TableDef> = {}): Issue[] {
   const issues: Issue[] = []
-  const add = (path: (string | number)[], code: string, message: string) =>
+  const add = (path: (string | number)[], code: IssueCode, message: string) =>
     issues.push({ path, code, message })
   const all: Record<string, TableDef> = { ...existing, ...file.tables }
 

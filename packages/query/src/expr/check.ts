@@ -1,4 +1,4 @@
-import type { ResolvedRelationship } from '@ahub/core'
+import type { IssueCode, ResolvedRelationship } from '@ahub/core'
 import type { FieldRef, SchemaView, ValueType } from '../schema-scope'
 import type { Expr, Pos } from './ast'
 
@@ -12,7 +12,7 @@ export interface NodeInfo {
 }
 
 export interface ExprIssue {
-  code: string
+  code: IssueCode
   message: string
   pos: Pos
 }
@@ -149,7 +149,7 @@ function check(e: Expr, scope: ExprScope, info: Map<Expr, NodeInfo>, issues: Exp
     info.set(e, { type: t, ...extra })
     return t
   }
-  const fail = (code: string, message: string): ExprType => {
+  const fail = (code: IssueCode, message: string): ExprType => {
     issues.push({ code, message, pos: e.pos })
     return set('null')
   }
@@ -232,7 +232,7 @@ function checkCall(
   info: Map<Expr, NodeInfo>,
   issues: ExprIssue[],
   set: (t: ExprType, extra?: Omit<NodeInfo, 'type'>) => ExprType,
-  fail: (code: string, message: string) => ExprType,
+  fail: (code: IssueCode, message: string) => ExprType,
 ): ExprType {
   if ((AGGREGATES as readonly string[]).includes(e.name)) {
     if (e.over !== undefined)

@@ -1,4 +1,4 @@
-import { isAppError, normaliseIdentity, type ResolvedRelationship } from '@ahub/core'
+import { type IssueCode, isAppError, normaliseIdentity, type ResolvedRelationship } from '@ahub/core'
 import type { z } from 'zod'
 import type { AudienceTarget, CompileContext, RuleIssue, SqlParam } from '../context'
 import type { Expr } from '../expr/ast'
@@ -186,7 +186,7 @@ class Binder {
     this.schema = new SchemaView(ctx.tables)
   }
 
-  issue(path: Path, code: string, message: string, extra: Record<string, unknown> = {}): undefined {
+  issue(path: Path, code: IssueCode, message: string, extra: Record<string, unknown> = {}): undefined {
     this.issues.push({ path, code, message, ...extra })
     return undefined
   }

@@ -1,3 +1,4 @@
+import type { IssueCode } from '@ahub/core'
 import type { SqlParam } from '../context'
 import type { ValueType } from '../schema-scope'
 
@@ -6,7 +7,7 @@ export const MAX_STRING_VALUE = 65_536
 /** Most values an `in` list may hold. */
 export const MAX_LIST_VALUES = 10_000
 
-export type Converted = { ok: true; param: SqlParam } | { ok: false; code: string; message: string }
+export type Converted = { ok: true; param: SqlParam } | { ok: false; code: IssueCode; message: string }
 
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/
 const TS_RE =

@@ -1,5 +1,12 @@
 import type { Role } from '@ahub/core'
-import type { Membership, MembershipRepository, User, UserRepository } from '@ahub/store'
+import {
+  type Logger,
+  type Membership,
+  type MembershipRepository,
+  silentLogger,
+  type User,
+  type UserRepository,
+} from '@ahub/store'
 
 /** How long a user and their memberships are trusted from memory; changes here evict at once. */
 const CACHE_MS = 10_000
@@ -22,6 +29,7 @@ export class AccessCache {
   constructor(
     readonly users: UserRepository,
     readonly memberships: MembershipRepository,
+    private readonly logger: Logger = silentLogger,
   ) {}
 
   private async entry(userId: string): Promise<Entry> {
@@ -31,7 +39,9 @@ export class AccessCache {
     // Past its time, an entry is still served while one reload runs in the background, so a busy
     // user's requests never queue behind the database together (changes here evict at once anyway).
     if (slot?.value) {
-      this.load(userId, slot).catch(() => undefined)
+      this.load(userId, slot).catch((err) =>
+        this.logger.error({ err, user: userId }, 'reloading a user and their memberships failed'),
+      )
       return slot.value
     }
     return this.load(userId, slot ?? this.slot(userId))
@@ -51,7 +61,7 @@ export class AccessCache {
     slot.loading ??= (async () => {
       try {
         const entry = {
-          user: await this.users.get(userId).catch(() => null),
+          user: await this.users.find(userId),
           memberships: await this.memberships.ofUser(userId),
           until: Date.now() + CACHE_MS,
         }

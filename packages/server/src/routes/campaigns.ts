@@ -3,6 +3,7 @@ import {
   AppError,
   Campaign,
   CampaignRun,
+  LastError,
   ParameterValue,
   RunEvent,
   RunMode,
@@ -125,12 +126,20 @@ export const campaignRoutes: FastifyPluginAsync<CampaignRouteDeps> = async (app,
         tags,
         summary: 'A campaign with its state and next launches',
         params: CampaignParams,
-        response: { 200: z.object({ campaign: Campaign, nextLaunches: z.array(z.string()) }) },
+        response: {
+          200: z.object({
+            campaign: Campaign,
+            nextLaunches: z.array(z.string()),
+            /** Why the latest scheduled launch was refused (tried again at each tick), until one starts. */
+            lastScheduleError: LastError.nullable(),
+          }),
+        },
       },
     },
     async (req) => ({
       campaign: await campaigns.get(req.params.org, req.params.id),
       nextLaunches: await campaigns.nextLaunches(req.params.org, req.params.id),
+      lastScheduleError: await campaigns.lastScheduleError(req.params.org, req.params.id),
     }),
   )
   r.put(

@@ -7,7 +7,14 @@ export const healthRoutes: FastifyPluginAsync<RouteDeps> = async (app, { store }
   const r = app.withTypeProvider<ZodTypeProvider>()
   r.get(
     '/health',
-    { schema: { tags: ['health'], security: [], response: { 200: z.object({ status: z.literal('ok') }) } } },
+    {
+      schema: {
+        tags: ['health'],
+        summary: 'Liveness: the process answers',
+        security: [],
+        response: { 200: z.object({ status: z.literal('ok') }) },
+      },
+    },
     async () => ({
       status: 'ok' as const,
     }),
@@ -17,6 +24,7 @@ export const healthRoutes: FastifyPluginAsync<RouteDeps> = async (app, { store }
     {
       schema: {
         tags: ['health'],
+        summary: 'Readiness: the store answers a query',
         security: [],
         response: { 200: z.object({ status: z.literal('ready'), engine: z.string() }) },
       },

@@ -54,7 +54,7 @@ export const meRoutes: FastifyPluginAsync<RouteDeps> = async (app, { access, pas
         if (m.status !== 'invited') continue
         const org = await store.orgs.find(m.org)
         const by = await access.memberships.invitedBy(userId, m.org)
-        const inviter = by ? await access.users.get(by).catch(() => null) : null
+        const inviter = by ? await access.users.find(by) : null
         if (org)
           invitations.push({ org: m.org, orgName: org.name, role: m.role, invitedBy: inviter?.email ?? null })
       }

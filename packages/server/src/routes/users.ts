@@ -34,9 +34,7 @@ export const userRoutes: FastifyPluginAsync<RouteDeps> = async (app, { access, t
 
   /** The member of `org` (in any status) named by id or e-mail; USER_NOT_FOUND when they are not one. */
   async function member(org: string, idOrEmail: string): Promise<{ user: User; role: Role; status: Status }> {
-    const user = idOrEmail.includes('@')
-      ? await users.findByEmail(idOrEmail)
-      : await users.get(idOrEmail).catch(() => null)
+    const user = idOrEmail.includes('@') ? await users.findByEmail(idOrEmail) : await users.find(idOrEmail)
     const m = user ? await memberships.of(user.id, org) : null
     if (!user || !m)
       throw new AppError('USER_NOT_FOUND', `No member "${idOrEmail.slice(0, 254)}" in this organisation`)

@@ -2,6 +2,7 @@ import { AppError, type AudienceSchedule, isAppError } from '@ahub/core'
 import type { Cron } from 'croner'
 import { cronOf, isTimeZone } from '../cron'
 import type { Engine } from '../engine'
+import { type Logger, silentLogger } from '../logger'
 import type { AudienceService } from './audience-service'
 
 interface Row {
@@ -38,6 +39,7 @@ export class AudienceSchedules {
   constructor(
     private readonly engine: Engine,
     private readonly audiences: AudienceService,
+    private readonly logger: Logger = silentLogger,
   ) {}
 
   /** Sets (or replaces) the schedule of a query audience. */
@@ -103,7 +105,7 @@ export class AudienceSchedules {
   start(intervalMs = 30_000): void {
     if (this.timer) return
     this.timer = setInterval(() => {
-      this.tick().catch(() => undefined)
+      this.tick().catch((err) => this.logger.error({ err }, 'audience schedule tick failed'))
     }, intervalMs)
     this.timer.unref()
   }
@@ -137,6 +139,10 @@ export class AudienceSchedules {
           : { code: 'INTERNAL', message: 'The refresh failed; see the server log' }
         // A refresh in progress elsewhere: try again at the next tick rather than skip a launch.
         if (isAppError(e) && e.code === 'AUDIENCE_BUSY') continue
+        this.logger.error(
+          { err: e, org: row.org, audience: row.audience, cron: row.cron },
+          'scheduled audience refresh failed',
+        )
         result.failed.push({ audience: row.audience, code: error.code })
       }
       await this.engine.run(

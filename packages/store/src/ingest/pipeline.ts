@@ -14,6 +14,7 @@ import {
   type TableDef,
 } from '@ahub/core'
 import { type Engine, ident, literal, type Session } from '../engine'
+import { type Logger, silentLogger } from '../logger'
 import type { SchemaCatalog } from '../meta/catalog'
 import { type OrgRepository, orgSchema } from '../meta/orgs'
 import { normalisedIdentitySql, type RowCheck, rowChecks, SqlBuilder, trimmedSql } from './checks'
@@ -108,6 +109,7 @@ export class Ingestor {
     private readonly orgs: OrgRepository,
     private readonly rejectDir: string,
     private readonly limits: IngestLimits = DEFAULT_INGEST_LIMITS,
+    private readonly logger: Logger = silentLogger,
   ) {}
 
   /** The last batch queued for each organisation. */
@@ -282,7 +284,8 @@ export class Ingestor {
           `UPDATE meta.batches SET status = 'failed', report = $2, finished_at = current_timestamp WHERE id = $1`,
           [batchId, JSON.stringify({ error: error.toJSON() })],
         )
-        .catch(() => undefined)
+        // The caller gets the batch's error; this one (the batch left marked running) only the log.
+        .catch((err) => this.logger.error({ err, org, batch: batchId }, 'marking a failed batch failed'))
       throw error
     }
   }

@@ -78,9 +78,15 @@ export class UserRepository {
 
   /** The user with this id; USER_NOT_FOUND otherwise. */
   async get(id: string): Promise<User> {
+    const user = await this.find(id)
+    if (!user) throw new AppError('USER_NOT_FOUND', `No user "${id}"`, { details: { user: id } })
+    return user
+  }
+
+  /** The user with this id, or null when there is none (a failing database throws, never null). */
+  async find(id: string): Promise<User | null> {
     const rows = await this.engine.query<UserRow>(`SELECT ${COLUMNS} FROM meta.users WHERE id = $1`, [id])
-    if (!rows[0]) throw new AppError('USER_NOT_FOUND', `No user "${id}"`, { details: { user: id } })
-    return toUser(rows[0])
+    return rows[0] ? toUser(rows[0]) : null
   }
 
   /** The user with this e-mail address (any case), or null. */

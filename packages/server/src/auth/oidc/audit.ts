@@ -28,7 +28,7 @@ export function auditSignIns(
 ): SignInAudit {
   return async (e, req) => {
     const email = typeof e.details?.email === 'string' ? e.details.email : undefined
-    const person = e.actor ?? (email ? (await users.findByEmail(email).catch(() => null))?.id : undefined)
+    const person = e.actor ?? (email ? (await users.findByEmail(email))?.id : undefined)
     const orgs = person
       ? (await memberships.ofUser(person)).filter((m) => m.status !== 'invited').map((m) => m.org)
       : []

@@ -62,7 +62,7 @@ export async function createLocalProvider(o: LocalProviderOptions): Promise<Prov
     scopes: ['openid', 'email', 'profile', API_SCOPE],
     claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
     async findAccount(_ctx: unknown, id: string) {
-      const user = await o.users.get(id).catch(() => null)
+      const user = await o.users.find(id)
       if (!user || user.disabled) return undefined
       return {
         accountId: id,

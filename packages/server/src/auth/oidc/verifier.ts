@@ -105,10 +105,10 @@ export async function resolveUser(
   const sub = claims.sub!
   let user: User | null = null
   let linked = false
-  if (issuer.local) user = await deps.users.get(sub).catch(() => null)
+  if (issuer.local) user = await deps.users.find(sub)
   else {
     const identity = await deps.identities.find(issuer.issuer, sub)
-    if (identity) user = await deps.users.get(identity.userId).catch(() => null)
+    if (identity) user = await deps.users.find(identity.userId)
     else {
       let email = claims.email
       let verified = claims.email_verified
