@@ -269,6 +269,28 @@ describe('import from the hub (docs/sharing.md)', () => {
     expect(await f.members('beta', imported.id)).toEqual(['b1', 'b2', 'b6'])
   })
 
+  it('imports a shared audience again after the audience it was imported into is deleted (issue 17 item 9)', async () => {
+    const { f, audience } = await setup()
+    const sa = await exported(f, audience, {
+      label: 'Mail',
+      alias: 'mail',
+      idType: 'declared',
+      namespace: 'email',
+      protection: { kind: 'sha256' },
+    })
+    const first = await f.sharing.importShared('beta', { sharedAudience: sa, label: 'VIP from acme' })
+    await f.sharing.idle()
+    await f.store.audiences.delete('beta', first.audience.id)
+    const again = await f.sharing.importShared('beta', { sharedAudience: sa, label: 'VIP from acme' })
+    expect(again.audience.id).not.toBe(first.audience.id)
+    expect(again.job.state).toBe('succeeded')
+    expect(await f.members('beta', again.audience.id)).toEqual(['b1', 'b2'])
+    expect((await f.sharing.imports('beta')).map((i) => i.audience)).toEqual([again.audience.id])
+    // The new audience is the one imported now: a third import names it.
+    const third = await errorOf(f.sharing.importShared('beta', { sharedAudience: sa, label: 'third' }))
+    expect(third).toMatchObject({ code: 'SHARE_ALREADY_IMPORTED', details: { audience: again.audience.id } })
+  })
+
   it('reconciles visitor IDs through identity links and counts an ECID that fails validation as invalid', async () => {
     const legacy = new Map<string, string[]>()
     const { f } = await setup({ hubFor: lenientHub(legacy) })
