@@ -123,6 +123,8 @@ export const ERROR_CODES = {
     'The campaign definition has problems; details.issues lists every one with its path and code (docs/campaigns.md).',
   CAMPAIGN_NOT_FOUND: 'No campaign with that id in this organisation.',
   CAMPAIGN_RUN_NOT_FOUND: 'No run with that id for this campaign.',
+  CAMPAIGN_WORK_TABLE_DROPPED:
+    'The run has ended and its work tables were dropped; keep them with settings.keepInterimResults to preview a transition after a run.',
   CAMPAIGN_TRANSITION_NOT_FOUND: 'The transition does not exist or carries no work table in this run.',
   CAMPAIGN_ALREADY_RUNNING: 'The campaign already has an active run; stop it or wait for it to finish.',
   CAMPAIGN_READ_ONLY: 'A published or archived campaign cannot be edited.',
