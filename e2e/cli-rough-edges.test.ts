@@ -4,11 +4,12 @@
  * attributes of `audience show`, the units of an export's counts, and the preview of a run whose
  * work tables are gone.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { main } from '@ahub/cli'
 import { parseSchemaText } from '@ahub/core'
+import { adminTokenFile, startServer } from '@ahub/server'
 import { Store } from '@ahub/store'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
@@ -151,4 +152,50 @@ describe('ahub rough edges (issue 17 item 14)', () => {
     expect(r.err).toBe('')
     expect(r.out).toContain('members: received 3, unmapped 0; IDs exported 2')
   }, 60_000)
+})
+
+describe('a first start without the demo (issue 17 item 11)', () => {
+  it('creates the organisation given, makes admin@localhost its admin and prints how to sign in', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'ahub-no-demo-'))
+    try {
+      const lines: string[] = []
+      const options = {
+        dataDir,
+        port: 0,
+        host: '127.0.0.1',
+        demo: false as const,
+        webApp: false as const,
+        firstOrg: { id: 'acme', name: 'Acme Inc' },
+        log: (l: string) => lines.push(l),
+      }
+      let server = await startServer(options)
+      const token = readFileSync(adminTokenFile(dataDir), 'utf8').trim()
+      try {
+        const text = lines.join('\n')
+        expect(text).toContain('Created organisation "acme" (Acme Inc)')
+        expect(text).toContain(`admin token of org "acme" kept in ${adminTokenFile(dataDir)} (created now)`)
+        expect(text).toMatch(/admin@localhost \/ \S{24}/)
+        const auth = { authorization: `Bearer ${token}` }
+        const datasets = await fetch(`${server.url}/v1/orgs/acme/datasets`, { headers: auth })
+        expect(datasets.status).toBe(200)
+        // The admin of the first org may create the next one.
+        const created = await fetch(`${server.url}/v1/orgs`, {
+          method: 'POST',
+          headers: { ...auth, 'content-type': 'application/json' },
+          body: JSON.stringify({ id: 'beta', name: 'Beta' }),
+        })
+        expect(created.status).toBeLessThan(300)
+      } finally {
+        await server.stop()
+      }
+      // A second start creates nothing and keeps the token.
+      lines.length = 0
+      server = await startServer(options)
+      await server.stop()
+      expect(lines.join('\n')).not.toContain('Created organisation')
+      expect(readFileSync(adminTokenFile(dataDir), 'utf8').trim()).toBe(token)
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true })
+    }
+  }, 120_000)
 })
