@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Scope } from '@ahub/core'
+import { type Scope, sha256Hex } from '@ahub/core'
 import { adminToken, buildHubApp, HubService, loadMasterKey, TEST_MASTER_KEY } from '@ahub/hub'
 import {
   type App,
@@ -639,7 +639,8 @@ describe('security: every hub route x every caller', () => {
         route === 'PUT /v1/shared-audiences/{id}/shared-with'
           ? { headers: { 'content-type': 'application/json' }, body: '{"orgs":[]}' }
           : route === 'POST /v1/shared-audiences/{id}/versions'
-            ? { headers: { 'content-type': 'text/plain' }, body: 'a\nb\n' }
+            ? // IDs of the data source's shape (SHA-256 hex), so access is what decides the answer.
+              { headers: { 'content-type': 'text/plain' }, body: `${sha256Hex('a')}\n${sha256Hex('b')}\n` }
             : bodyFor(method)
       for (const form of forms) {
         for (const caller of CALLERS) {

@@ -472,11 +472,10 @@ export class CampaignService {
       )
       if (exists.length === 0)
         throw new AppError(
-          'CAMPAIGN_TRANSITION_NOT_FOUND',
-          'The work table was dropped after the run (keep interim results to inspect it)',
-          {
-            details: { run: runId, transition },
-          },
+          'CAMPAIGN_WORK_TABLE_DROPPED',
+          `The work table of transition "${transition}" was dropped when the run ended (${run.state}): ` +
+            'set settings.keepInterimResults to keep work tables for preview after a run',
+          { details: { run: runId, transition, state: run.state } },
         )
       const cols = await s.query<{ column_name: string; column_type: string }>(`DESCRIBE ${table}`)
       const keys = typeof carried === 'string' ? await this.keysOf(org, carried) : []

@@ -54,7 +54,12 @@ describe('runs', () => {
       [`_cw_${run.id}`],
     )
     expect(left).toEqual([])
-    expect((await errorOf(f.campaigns.preview('acme', run.id, 't1'))).code).toBe(
+    // The work tables are gone: the preview says so, with its own code (issue 17 item 14).
+    expect(await errorOf(f.campaigns.preview('acme', run.id, 't1'))).toMatchObject({
+      code: 'CAMPAIGN_WORK_TABLE_DROPPED',
+      details: { run: run.id, transition: 't1', state: 'completed' },
+    })
+    expect((await errorOf(f.campaigns.preview('acme', run.id, 'nope'))).code).toBe(
       'CAMPAIGN_TRANSITION_NOT_FOUND',
     )
   })

@@ -70,7 +70,11 @@ export async function main(argv: string[]): Promise<number> {
     .description('start the server on the embedded engine (loads the demo organisation on first start)')
     .option('--port <port>', 'port to listen on', process.env.PORT ?? '8080')
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
-    .option('--no-demo', 'do not load the demo organisation')
+    .option(
+      '--no-demo',
+      'do not load the demo organisation; an empty data directory gets the organisation --org',
+    )
+    .option('--org-name <name>', 'with --no-demo: the name of the organisation created on first start')
     .option('--demo-profiles <n>', 'profiles in the demo organisation', '100000')
     .option('--demo-purchases <n>', 'purchases in the demo organisation', '1000000')
     .action(
@@ -80,6 +84,7 @@ export async function main(argv: string[]): Promise<number> {
         demo: boolean
         demoProfiles: string
         demoPurchases: string
+        orgName?: string
       }) => {
         const { ensureWebBuild, startServer } = await onDemand(() => import('@ahub/server'))
         ensureWebBuild((line) => process.stdout.write(`${line}\n`))
@@ -88,6 +93,7 @@ export async function main(argv: string[]): Promise<number> {
           port: Number(o.port),
           host: o.host,
           demo: o.demo ? { profiles: Number(o.demoProfiles), purchases: Number(o.demoPurchases) } : false,
+          firstOrg: o.demo ? undefined : { id: globals().org, name: o.orgName ?? globals().org },
         })
         await new Promise<void>((resolve) => {
           const stop = () => {

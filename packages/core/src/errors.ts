@@ -123,6 +123,8 @@ export const ERROR_CODES = {
     'The campaign definition has problems; details.issues lists every one with its path and code (docs/campaigns.md).',
   CAMPAIGN_NOT_FOUND: 'No campaign with that id in this organisation.',
   CAMPAIGN_RUN_NOT_FOUND: 'No run with that id for this campaign.',
+  CAMPAIGN_WORK_TABLE_DROPPED:
+    'The run has ended and its work tables were dropped; keep them with settings.keepInterimResults to preview a transition after a run.',
   CAMPAIGN_TRANSITION_NOT_FOUND: 'The transition does not exist or carries no work table in this run.',
   CAMPAIGN_ALREADY_RUNNING: 'The campaign already has an active run; stop it or wait for it to finish.',
   CAMPAIGN_READ_ONLY: 'A published or archived campaign cannot be edited.',
@@ -164,6 +166,8 @@ export const ERROR_CODES = {
   HUB_TOKEN_INVALID: 'The hub token is missing, malformed, unknown or revoked.',
   HUB_PUBLISH_EMPTY: 'The published file holds no IDs (an empty mirror would silently empty the audience).',
   HUB_ID_TOO_LONG: 'A line of the published file is longer than 4096 bytes; details give the line number.',
+  HUB_ID_MALFORMED:
+    'IDs of the published file do not have the shape their data source requires (64 lower-case hex for SHA-256 and HMAC, Base64 blocks for AES, the normalised form of the namespace when unprotected); nothing is published, details give how many and examples.',
   HUB_PUBLISH_INVALID: 'The published file cannot be read as one ID per line (bad gzip, not UTF-8 text).',
   HUB_VERSION_NOT_FOUND: 'The shared audience has no version with that number.',
   MASTER_KEY_INVALID:

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
-import { AppError, type DataSourceInput, type SharedAudienceEvent } from '@ahub/core'
+import { AppError, type DataSourceInput, protectId, type SharedAudienceEvent, unprotectIds } from '@ahub/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { HubClient } from './client'
 import { type HubFixture, httpFixture, inProcessFixture } from './test-support'
@@ -19,8 +19,20 @@ async function code(p: Promise<unknown>): Promise<string> {
   throw new Error('expected an error')
 }
 
+/** The AES protection of the tests' e-mail data source, as an installation holds it. */
+const AES = { kind: 'aes-cbc' as const, bits: 128 as const, key: AES_KEY, iv: AES_IV }
+
+/** Encrypts every non-blank line of `text` (line ends kept): the IDs an installation would publish. */
+function enc(text: string): string {
+  return text.replace(/[^\r\n]+/g, (line) => (line.trim() === '' ? line : protectId(line, AES)))
+}
+
+/** The IDs of a downloaded file, decrypted and sorted. */
 function lines(file: string): string[] {
-  return readFileSync(file, 'utf8').split('\n').filter(Boolean).sort()
+  const ids = readFileSync(file, 'utf8').split('\n').filter(Boolean)
+  return unprotectIds(ids, AES)
+    .map((r) => (r.ok ? r.value : `!${r.reason}`))
+    .sort()
 }
 
 async function waitFor<T>(get: () => T | undefined, ms = 5000): Promise<T> {
@@ -172,7 +184,7 @@ describe.each([
     })
 
     it('lets only the owner publish, change sharing or delete', async () => {
-      const f = file('a\n')
+      const f = file(enc('a\n'))
       expect(await code(beta.publish(sa, f, { mode: 'add', requestId: 'b1' }))).toBe('HUB_NOT_OWNER')
       expect(await code(beta.setSharedWith(sa, ['beta', 'gamma']))).toBe('HUB_NOT_OWNER')
       expect(await code(beta.deleteSharedAudience(sa))).toBe('HUB_NOT_OWNER')
@@ -180,12 +192,15 @@ describe.each([
     })
 
     it('publishes add then mirror as versions with their deltas, and reads any version and delta', async () => {
-      const v1 = await alpha.publish(sa, file('id1\nid2\nid3\nid2\n\n'), { mode: 'add', requestId: 'r1' })
+      const v1 = await alpha.publish(sa, file(enc('id1\nid2\nid3\nid2\n\n')), {
+        mode: 'add',
+        requestId: 'r1',
+      })
       expect(v1).toMatchObject({ version: 1, size: 3, added: 3, removed: 0 })
       // add: only new IDs; CRLF lines are fine.
-      const v2 = await alpha.publish(sa, file('id3\r\nid4\r\n'), { mode: 'add', requestId: 'r2' })
+      const v2 = await alpha.publish(sa, file(enc('id3\r\nid4\r\n')), { mode: 'add', requestId: 'r2' })
       expect(v2).toMatchObject({ version: 2, size: 4, added: 1, removed: 0 })
-      const v3 = await alpha.publish(sa, file('id2\nid4\nid5\n'), { mode: 'mirror', requestId: 'r3' })
+      const v3 = await alpha.publish(sa, file(enc('id2\nid4\nid5\n')), { mode: 'mirror', requestId: 'r3' })
       expect(v3).toMatchObject({ version: 3, size: 3, added: 1, removed: 2 })
       expect((await beta.versions(sa)).map((v) => [v.version, v.size, v.added, v.removed])).toEqual([
         [1, 3, 3, 0],
@@ -217,9 +232,9 @@ describe.each([
     })
 
     it('is idempotent by request id, and a publish that changes nothing makes no version', async () => {
-      const again = await alpha.publish(sa, file('other\n'), { mode: 'add', requestId: 'r1' })
+      const again = await alpha.publish(sa, file(enc('other\n')), { mode: 'add', requestId: 'r1' })
       expect(again).toMatchObject({ version: 1, size: 3, added: 3 })
-      const same = await alpha.publish(sa, file('id5\nid4\n'), { mode: 'add', requestId: 'r4' })
+      const same = await alpha.publish(sa, file(enc('id5\nid4\n')), { mode: 'add', requestId: 'r4' })
       expect(same.version).toBe(3)
       expect((await alpha.versions(sa)).length).toBe(3)
     })
@@ -232,15 +247,21 @@ describe.each([
         'HUB_PUBLISH_EMPTY',
       )
       try {
-        await alpha.publish(sa, file(`ok\nfine\n${'x'.repeat(4097)}\n`), { mode: 'add', requestId: 'e3' })
+        await alpha.publish(sa, file(`${enc('ok\nfine\n')}${'x'.repeat(4097)}\n`), {
+          mode: 'add',
+          requestId: 'e3',
+        })
         expect.unreachable()
       } catch (e) {
         expect((e as AppError).code).toBe('HUB_ID_TOO_LONG')
         expect((e as AppError).details).toMatchObject({ line: 3 })
       }
-      const ok = await alpha.publish(sa, file(`${'y'.repeat(4096)}\n`), { mode: 'add', requestId: 'e4' })
+      // The longest ID taken: a ciphertext of 3072 bytes is 4096 Base64 characters.
+      const longest = protectId('y'.repeat(3060), AES)
+      expect(longest).toHaveLength(4096)
+      const ok = await alpha.publish(sa, file(`${longest}\n`), { mode: 'add', requestId: 'e4' })
       expect(ok).toMatchObject({ version: 4, added: 1 })
-      const gz = await alpha.publish(sa, file(gzipSync('id2\nid6\n'), 'ids.txt.gz'), {
+      const gz = await alpha.publish(sa, file(gzipSync(enc('id2\nid6\n')), 'ids.txt.gz'), {
         mode: 'mirror',
         requestId: 'e5',
       })
@@ -256,6 +277,26 @@ describe.each([
       expect((await alpha.getSharedAudience(sa)).version).toBe(5)
     })
 
+    it('refuses the whole file when an ID is not a ciphertext of the data source, naming how many', async () => {
+      try {
+        await alpha.publish(sa, file(`${enc('id9\n')}alice@example.com;first_name=Alice\n`), {
+          mode: 'add',
+          requestId: 'm1',
+        })
+        expect.unreachable()
+      } catch (e) {
+        expect(e).toBeInstanceOf(AppError)
+        expect((e as AppError).code).toBe('HUB_ID_MALFORMED')
+        expect((e as AppError).message).toMatch(/^1 of 2 IDs are not an AES-CBC ciphertext/)
+        expect((e as AppError).details).toMatchObject({
+          malformed: 1,
+          total: 2,
+          examples: ['alice@example.com;first_name=Alice'],
+        })
+      }
+      expect((await alpha.getSharedAudience(sa)).version).toBe(5)
+    })
+
     it('pushes new versions to the orgs that can see them, and only to them', async () => {
       const seen: Record<string, SharedAudienceEvent[]> = { alpha: [], beta: [], gamma: [] }
       const opened: string[] = []
@@ -264,7 +305,7 @@ describe.each([
       )
       try {
         await waitFor(() => (opened.length === 3 ? true : undefined))
-        const v = await alpha.publish(sa, file('id7\n'), { mode: 'add', requestId: 'p1' })
+        const v = await alpha.publish(sa, file(enc('id7\n')), { mode: 'add', requestId: 'p1' })
         const e = await waitFor(() => seen.beta![0])
         expect(e).toMatchObject({
           sharedAudience: sa,
@@ -278,7 +319,7 @@ describe.each([
         // Sharing with gamma pushes it the current version; publishing again reaches all three.
         await alpha.setSharedWith(sa, ['beta', 'gamma'])
         expect((await waitFor(() => seen.gamma![0])).version).toBe(v.version)
-        await alpha.publish(sa, file('id8\n'), { mode: 'add', requestId: 'p2' })
+        await alpha.publish(sa, file(enc('id8\n')), { mode: 'add', requestId: 'p2' })
         await waitFor(() => seen.gamma![1])
         expect(seen.beta!.map((x) => x.version)).toEqual([v.version, v.version + 1])
       } finally {
@@ -298,7 +339,7 @@ describe.each([
       stop()
       expect(await code(beta.getSharedAudience(sa))).toBe('HUB_AUDIENCE_DELETED')
       expect(await code(beta.downloadMembers(sa, out('gone')))).toBe('HUB_AUDIENCE_DELETED')
-      expect(await code(alpha.publish(sa, file('x\n'), { mode: 'add', requestId: 'd1' }))).toBe(
+      expect(await code(alpha.publish(sa, file(enc('x\n')), { mode: 'add', requestId: 'd1' }))).toBe(
         'HUB_AUDIENCE_DELETED',
       )
       expect(await code(gamma.getSharedAudience(sa))).toBe('HUB_NOT_FOUND')

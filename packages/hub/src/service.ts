@@ -17,6 +17,7 @@ import {
 import { DuckDBEngine, type Engine, literal, makePrivate, type Session } from '@ahub/store'
 import { z } from 'zod'
 import { HubEvents } from './events'
+import { idShapeSql, idShapeText } from './id-shape'
 import { adminToken, loadMasterKey, SecretBox } from './master-key'
 import { assertOrgName, assertRequestId } from './names'
 import { migrateHub } from './schema'
@@ -481,11 +482,13 @@ export class HubService {
       if (!existsSync(file)) {
         throw new AppError('HUB_PUBLISH_INVALID', 'The file to publish does not exist', { details: { file } })
       }
+      const shape = await this.idShape(a.data_source)
       const result = await this.engine.withSession(async (s) => {
         const count = await stagePublishFile(s, file)
         if (count === 0) {
           throw new AppError('HUB_PUBLISH_EMPTY', 'The file holds no IDs: publish at least one ID per line')
         }
+        await checkShapes(s, shape, count)
         return this.engine.transaction(async (t) => writeVersion(t, a, options), s)
       })
       if (result.changed) {
@@ -503,6 +506,16 @@ export class HubService {
       }
       return result.version
     })
+  }
+
+  /** The protection kind and namespace the IDs of a data source must follow. */
+  private async idShape(dataSource: string): Promise<{ kind: Protection['kind']; namespace: string }> {
+    const [row] = await this.engine.query<{ kind: Protection['kind']; namespace: string }>(
+      `SELECT kind, namespace FROM hub.data_sources WHERE id = $1`,
+      [dataSource],
+    )
+    if (!row) throw notFound('data source', dataSource)
+    return row
   }
 
   private async requestVersion(audience: string, requestId: string): Promise<SharedVersion | undefined> {
@@ -653,6 +666,45 @@ async function stagePublishFile(s: Session, file: string): Promise<number> {
   )
   const [n] = await s.query<{ n: number }>(`SELECT count(*) AS n FROM _pub`)
   return Number(n?.n ?? 0)
+}
+
+/** How many malformed IDs `checkShapes` shows in its error. */
+const MALFORMED_EXAMPLES = 3
+
+/**
+ * Refuses the whole publish when any staged ID lacks the shape of its data source
+ * (HUB_ID_MALFORMED with how many, of how many, and a few examples): nothing is written, so the
+ * client fixes its file and retries, with the same request id if it likes.
+ */
+async function checkShapes(
+  s: Session,
+  shape: { kind: Protection['kind']; namespace: string },
+  count: number,
+): Promise<void> {
+  const ok = idShapeSql(shape.kind, shape.namespace)
+  const [bad] = await s.query<{ n: number }>(`SELECT count(*) AS n FROM _pub WHERE NOT (${ok})`)
+  const malformed = Number(bad?.n ?? 0)
+  if (malformed === 0) return
+  const rows = await s.query<{ id: string }>(
+    `SELECT id FROM _pub WHERE NOT (${ok}) ORDER BY id LIMIT ${MALFORMED_EXAMPLES}`,
+  )
+  const examples = rows.map((r) => (r.id.length > 80 ? `${r.id.slice(0, 80)}…` : r.id))
+  const expected = idShapeText(shape.kind, shape.namespace)
+  throw new AppError(
+    'HUB_ID_MALFORMED',
+    `${malformed} of ${count} IDs are not ${expected}, as the data source (${shape.kind}, ${shape.namespace}) requires; ` +
+      `nothing was published. For example: ${examples.map((e) => JSON.stringify(e)).join(', ')}`,
+    {
+      details: {
+        malformed,
+        total: count,
+        protection: shape.kind,
+        namespace: shape.namespace,
+        expected,
+        examples,
+      },
+    },
+  )
 }
 
 function tooLong(line: number): AppError {

@@ -19,6 +19,11 @@ export interface StartOptions {
   port: number
   host: string
   demo?: DemoSize | false
+  /**
+   * Without the demo: the organisation to create on a data directory that has none, whose admin
+   * (admin@localhost) gets the admin token and password printed at start (issue 17 item 11).
+   */
+  firstOrg?: { id: string; name: string }
   log?: (line: string) => void
   /** The services' structured logger (default: pino on stderr at LOG_LEVEL, else warn). */
   logger?: Logger
@@ -41,13 +46,20 @@ export async function startServer(
     if (m.changed > 0) log(`data migration ${m.name}: ${m.changed} stored values rewritten`)
   if (options.demo !== false)
     await seedDemo(store, options.demo ?? { profiles: 100_000, purchases: 1_000_000 }, log)
+  const adminOrg = options.demo === false && options.firstOrg ? options.firstOrg.id : DEMO_ORG
+  if (options.demo === false && options.firstOrg && (await store.orgs.list()).length === 0) {
+    await store.createOrg(options.firstOrg.id, options.firstOrg.name)
+    log(
+      `Created organisation "${options.firstOrg.id}" (${options.firstOrg.name}) on this empty data directory`,
+    )
+  }
   const tokenPath = adminTokenFile(options.dataDir)
   let token: string | undefined
-  if (await store.orgs.find(DEMO_ORG)) {
+  if (await store.orgs.find(adminOrg)) {
     // Tokens live at most AHUB_MAX_TOKEN_DAYS: a first admin token past its time is replaced.
     const stale = existsSync(tokenPath) && !(await tokenIsLive(store, readFileSync(tokenPath, 'utf8').trim()))
     if (stale) log(`The admin token in ${tokenPath} has expired or was revoked: writing a new one`)
-    token = (await bootstrapAdmin(store, DEMO_ORG, stale || !existsSync(tokenPath))).secret ?? undefined
+    token = (await bootstrapAdmin(store, adminOrg, stale || !existsSync(tokenPath))).secret ?? undefined
   }
   if (token) {
     writeFileSync(tokenPath, `${token}\n`, { mode: 0o600 })
@@ -104,9 +116,9 @@ export async function startServer(
   log(`  API reference: ${url}/docs`)
   if (existsSync(tokenPath)) {
     log(
-      `  Sign in with the admin token of org "${DEMO_ORG}" kept in ${tokenPath}${token ? ' (created now)' : ''}:`,
+      `  Sign in with the admin token of org "${adminOrg}" kept in ${tokenPath}${token ? ' (created now)' : ''}:`,
     )
-    log(`    curl -H "Authorization: Bearer $(cat ${tokenPath})" ${url}/v1/orgs/${DEMO_ORG}/datasets`)
+    log(`    curl -H "Authorization: Bearer $(cat ${tokenPath})" ${url}/v1/orgs/${adminOrg}/datasets`)
   }
   log(`  Sign in: ${url}/auth/login (or from a terminal: npx ahub login)`)
   if (password)

@@ -228,6 +228,12 @@ export class SharingService {
   async importShared(org: string, input: unknown): Promise<{ audience: Audience; job: SyncJob }> {
     await this.ready()
     const req = parse(ShareImportRequest, input, 'The import request is not valid')
+    // An import whose audience was deleted since no longer holds the shared audience.
+    await this.store.engine.run(
+      `DELETE FROM meta.share_imports WHERE org = $1 AND shared_audience = $2
+         AND audience NOT IN (SELECT id FROM meta.audiences WHERE org = $1)`,
+      [org, req.sharedAudience],
+    )
     const existing = await this.findImport(org, { sharedAudience: req.sharedAudience })
     if (existing)
       throw new AppError(

@@ -134,6 +134,9 @@ export function audienceCommands(program: Command, globals: () => AccessGlobals)
                 `owner ${a.owner}, origin ${a.origin.kind}${a.origin.ref ? ` ${a.origin.ref}` : ''}, size ${a.size}, version ${a.version}` +
                 `${a.expiresAt ? `, expires ${a.expiresAt}${a.expired ? ' (expired)' : ''}` : ''}\n`,
             )
+            process.stdout.write(
+              `attributes ${a.attributes.length ? a.attributes.map((x) => `${x.name} ${x.type}`).join(', ') : '-'}\n`,
+            )
             if (a.rule) process.stdout.write(`rule ${JSON.stringify(a.rule)}\n`)
             if (d.usedBy.length)
               process.stdout.write(`used by ${d.usedBy.map((u) => `${u.kind} "${u.label}"`).join(', ')}\n`)

@@ -266,6 +266,14 @@ export function campaignCommands(program: Command, globals: () => AccessGlobals)
       .action(async (fileOrId: string, o: RunFlags) => {
         const g = globals()
         const parameters = parseParams(o.param)
+        // A draft made from a file cannot start live: refuse before making one (issue 17 item 14).
+        if (mode === 'live' && existsSync(fileOrId))
+          throw new AppError(
+            'CAMPAIGN_BAD_STATE',
+            `A live run needs a published campaign: publish the file first (ahub campaign publish ${fileOrId}), ` +
+              `then start the id it prints; or run it in test mode (ahub campaign test ${fileOrId})`,
+            { details: { file: fileOrId, status: 'draft' } },
+          )
         await run(g, async (s) => {
           const id = await campaignOf(s, fileOrId)
           const started = await s.call((c) => c.startRun(id, { mode, breakpoint: o.at, parameters }))
@@ -300,7 +308,14 @@ export function campaignCommands(program: Command, globals: () => AccessGlobals)
       await run(g, async (s) => {
         const id = await campaignOf(s, fileOrId)
         const p = await s.call((c) => c.publishCampaign(id))
-        output(g, () => process.stdout.write(`${p.id}  "${p.label}" published (${p.state})\n`), p)
+        output(
+          g,
+          () =>
+            process.stdout.write(
+              `${p.id}  "${p.label}" published, revision ${p.revision}; start it with: ahub campaign start ${p.id}\n`,
+            ),
+          p,
+        )
       })
     })
 

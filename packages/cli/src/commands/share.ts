@@ -15,8 +15,8 @@ function printJob(job: SyncJob): void {
   const c = job.counts
   const counts =
     job.direction === 'export'
-      ? `received ${c.received}, exported ${c.exported}, unmapped ${c.unmapped}${c.withoutConsent ? `, without consent ${c.withoutConsent}` : ''}`
-      : `received ${c.received}, matched ${c.matched}, unmatched ${c.unmatched}, invalid ${c.invalid}, ambiguous ${c.ambiguous}`
+      ? `members: received ${c.received}, unmapped ${c.unmapped}${c.withoutConsent ? `, without consent ${c.withoutConsent}` : ''}; IDs exported ${c.exported}`
+      : `IDs: received ${c.received}, matched ${c.matched}, unmatched ${c.unmatched}, invalid ${c.invalid}, ambiguous ${c.ambiguous}; members ${c.members}`
   process.stdout.write(
     `${job.id} ${job.direction} ${job.state}${job.error ? ` ${job.error.code}: ${job.error.message}` : ''}\n` +
       `  shared audience ${job.sharedAudience ?? '-'} v${job.sharedVersion ?? '-'}, audience ${job.audience ?? '-'}\n` +

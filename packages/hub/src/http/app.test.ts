@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
-import { AppError, type SharedAudienceEvent } from '@ahub/core'
+import { AppError, type SharedAudienceEvent, sha256Hex } from '@ahub/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { HttpHubClient } from '../http-client'
 import { type HubFixture, httpFixture } from '../test-support'
@@ -9,6 +9,10 @@ import { type HubFixture, httpFixture } from '../test-support'
 let fx: HubFixture & { url: string; restart(): Promise<void> }
 let token: string
 let sa: string
+
+/** The IDs of the tests: SHA-256 of an e-mail per letter, as the data source requires. */
+const h = (name: string) => sha256Hex(`${name}@example.com`)
+const ids = (...names: string[]) => names.map((n) => `${h(n)}\n`).join('')
 
 async function get(path: string, headers: Record<string, string> = {}) {
   return fetch(`${fx.url}${path}`, { headers: { authorization: `Bearer ${token}`, ...headers } })
@@ -106,22 +110,46 @@ describe('hub HTTP API', () => {
         },
         body,
       })
-    const ok = await publish(gzipSync('a\nb\nc\n'), 'g1')
+    const ok = await publish(gzipSync(ids('a', 'b', 'c')), 'g1')
     expect(ok.status).toBe(200)
     expect(await ok.json()).toMatchObject({ version: 1, added: 3 })
     const broken = await publish(Buffer.from('not gzip at all'), 'g2')
     expect(broken.status).toBe(400)
     expect(((await broken.json()) as { error: { code: string } }).error.code).toBe('HUB_PUBLISH_INVALID')
-    expect((await publish(gzipSync('b\nd\n'), 'g3', 'mirror')).status).toBe(200)
+    expect((await publish(gzipSync(ids('b', 'd')), 'g3', 'mirror')).status).toBe(200)
     const changes = await get(`/v1/shared-audiences/${sa}/changes?since=1`)
     expect(changes.headers.get('x-hub-version')).toBe('2')
     expect([changes.headers.get('x-hub-added'), changes.headers.get('x-hub-removed')]).toEqual(['1', '2'])
     const body = (await changes.text()).split('\n').filter(Boolean)
-    expect(body[0]).toBe('+d')
-    expect(body.slice(1).sort()).toEqual(['-a', '-c'])
+    expect(body[0]).toBe(`+${h('d')}`)
+    expect(body.slice(1).sort()).toEqual([`-${h('a')}`, `-${h('c')}`].sort())
     const members = await get(`/v1/shared-audiences/${sa}/members?version=1`)
     expect(members.headers.get('x-hub-count')).toBe('3')
-    expect((await members.text()).split('\n').filter(Boolean).sort()).toEqual(['a', 'b', 'c'])
+    expect((await members.text()).split('\n').filter(Boolean).sort()).toEqual([h('a'), h('b'), h('c')].sort())
+  })
+
+  it('refuses IDs that are not SHA-256 digests under a SHA-256 data source, naming how many, with examples', async () => {
+    const before = (await fx.hub.getSharedAudience('alpha', sa)).version
+    const res = await fetch(`${fx.url}/v1/shared-audiences/${sa}/versions?mode=add&requestId=bad1`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'text/plain' },
+      body: `${ids('x')}alice@example.com;first_name=Alice\n${h('y').toUpperCase()}\n`,
+    })
+    expect(res.status).toBe(400)
+    const { error } = (await res.json()) as {
+      error: { code: string; message: string; details: Record<string, unknown> }
+    }
+    expect(error.code).toBe('HUB_ID_MALFORMED')
+    expect(error.message).toMatch(/^2 of 3 IDs are not a SHA-256 digest as 64 lower-case hex digits/)
+    expect(error.details).toMatchObject({
+      malformed: 2,
+      total: 3,
+      protection: 'sha256',
+      namespace: 'email_sha256',
+      examples: [h('y').toUpperCase(), 'alice@example.com;first_name=Alice'],
+    })
+    // Nothing was published, and other orgs cannot read the text back.
+    expect((await fx.hub.getSharedAudience('alpha', sa)).version).toBe(before)
   })
 
   it('keeps the event stream alive with comments and replays what a reconnecting client missed', async () => {
@@ -133,7 +161,7 @@ describe('hub HTTP API', () => {
     const reading = readUntil(live, /event: version[\s\S]*\n\n/)
     await new Promise((r) => setTimeout(r, 100))
     const f = join(fx.dir, 'e1.txt')
-    writeFileSync(f, 'e1\n')
+    writeFileSync(f, ids('e1'))
     await fx.hub.publish('alpha', sa, f, { mode: 'add', requestId: 'ev1' })
     const text = await reading
     const id = /id: (\S+)/.exec(text)?.[1] as string
@@ -142,7 +170,7 @@ describe('hub HTTP API', () => {
       version: 3,
       added: 1,
     })
-    writeFileSync(f, 'e2\n')
+    writeFileSync(f, ids('e2'))
     await fx.hub.publish('alpha', sa, f, { mode: 'add', requestId: 'ev2' })
     // A client that saw event `id` reconnects and gets the next one at once.
     const replay = await get('/v1/events', { 'last-event-id': id })
@@ -169,7 +197,7 @@ describe('hub HTTP API', () => {
       await fx.restart()
       while (opens < 2) await new Promise((r) => setTimeout(r, 20))
       const f = join(fx.dir, 'r1.txt')
-      writeFileSync(f, 'r1\n')
+      writeFileSync(f, ids('r1'))
       await fx.hub.publish('alpha', sa, f, { mode: 'add', requestId: 'rc1' })
       for (let i = 0; i < 100 && events.length === 0; i++) await new Promise((r) => setTimeout(r, 20))
       expect(events.at(-1)).toMatchObject({ sharedAudience: sa, version: 5 })
