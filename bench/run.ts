@@ -3,7 +3,7 @@
  * on this machine and writes bench/results/latest.json (an array of { name, value, unit }) plus a
  * dated copy. `--only` runs some groups: ingest (the ingestion figures alone), core (ingestion,
  * rules, audiences, campaigns, sharing, hub), api (the API under load), demo (the first start and
- * restarts), web (the web app in Chromium).
+ * restarts), web (the web app in Chromium), canvas (the campaign canvas in Chromium).
  * A benchmark, not a test: figures vary between machines; compare ratios within one run.
  */
 
@@ -25,6 +25,7 @@ import { generateDemo } from '@ahub/testing'
 import type { BenchRow } from './api'
 import { runAudienceBench } from './audiences'
 import { benchCampaigns } from './campaigns'
+import { benchCanvas } from './canvas'
 import { benchDemoStart } from './demo'
 import { benchHub } from './hub'
 import { benchRules } from './rules'
@@ -41,7 +42,7 @@ interface Result {
 const flag = (name: string) =>
   process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined
 const scale = flag('--scale') ?? 'full'
-const GROUPS = ['ingest', 'core', 'api', 'demo', 'web']
+const GROUPS = ['ingest', 'core', 'api', 'demo', 'web', 'canvas']
 const only = flag('--only')?.split(',')
 if ((scale !== 'full' && scale !== 'small') || only?.some((g) => !GROUPS.includes(g))) {
   console.error(`usage: npm run bench -- [--scale small|full] [--only ${GROUPS.join(',')}]`)
@@ -79,6 +80,11 @@ async function main() {
   if (want('web')) {
     console.log('the web app in Chromium...')
     for (const r of await benchWeb()) record(r)
+  }
+
+  if (want('canvas')) {
+    console.log('the campaign canvas in Chromium...')
+    for (const r of await benchCanvas()) record(r)
   }
 
   const dir = join(process.cwd(), 'bench', 'results')
