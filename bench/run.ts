@@ -4,7 +4,8 @@
  * dated copy. `--only` runs some groups: ingest (the ingestion figures alone), core (ingestion,
  * rules, audiences, campaigns, sharing, hub), api (the API under load), demo (the first start and
  * restarts), web (the web app in Chromium), cli (the CLI's and the server's start, bench/cli.ts),
- * channels (e-mail from a live campaign to a local SMTP server).
+ * channels (e-mail from a live campaign to a local SMTP server), canvas (the campaign canvas in
+ * Chromium).
  * A benchmark, not a test: figures vary between machines; compare ratios within one run.
  */
 
@@ -26,6 +27,7 @@ import { generateDemo } from '@ahub/testing'
 import type { BenchRow } from './api'
 import { runAudienceBench } from './audiences'
 import { benchCampaigns } from './campaigns'
+import { benchCanvas } from './canvas'
 import { benchChannels } from './channels'
 import { benchCli } from './cli'
 import { benchDemoStart } from './demo'
@@ -44,7 +46,7 @@ interface Result {
 const flag = (name: string) =>
   process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined
 const scale = flag('--scale') ?? 'full'
-const GROUPS = ['ingest', 'core', 'api', 'demo', 'web', 'cli', 'channels']
+const GROUPS = ['ingest', 'core', 'api', 'demo', 'web', 'canvas', 'cli', 'channels']
 const only = flag('--only')?.split(',')
 if ((scale !== 'full' && scale !== 'small') || only?.some((g) => !GROUPS.includes(g))) {
   console.error(`usage: npm run bench -- [--scale small|full] [--only ${GROUPS.join(',')}]`)
@@ -93,6 +95,11 @@ async function main() {
     const emails = scale === 'full' ? 100_000 : 10_000
     console.log(`${emails} e-mails from a live campaign to a local SMTP server...`)
     for (const r of await benchChannels({ size: emails })) record(r)
+  }
+
+  if (want('canvas')) {
+    console.log('the campaign canvas in Chromium...')
+    for (const r of await benchCanvas()) record(r)
   }
 
   const dir = join(process.cwd(), 'bench', 'results')

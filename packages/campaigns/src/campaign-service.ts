@@ -283,6 +283,11 @@ export class CampaignService {
               mode === 'live' ? neededCapabilities(def) : [],
               'start',
             )
+      // The work tables an earlier test run kept for inspection go when the next run starts.
+      const earlier = await this.engine.withSession((s) => repo.runs(s, org, id))
+      for (const r of earlier)
+        if (r.mode === 'test' && !JSON.parse(r.definition).settings?.keepInterimResults)
+          await this.dropWorkTables(org, r.id)
       const runId = newId('run')
       await this.engine.transaction(async (s) => {
         await s.run(
@@ -956,7 +961,8 @@ export class CampaignService {
   /** Drops the run's work tables unless the campaign keeps interim results. */
   private async cleanup(run: RunRow): Promise<void> {
     const def = JSON.parse(run.definition) as CampaignDefinition
-    if (def.settings.keepInterimResults) return
+    // A test run is for inspection: its transitions stay previewable until the campaign's next run.
+    if (def.settings.keepInterimResults || run.mode === 'test') return
     await this.dropWorkTables(run.org, run.id)
   }
 

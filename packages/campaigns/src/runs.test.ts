@@ -37,6 +37,19 @@ describe('runs', () => {
     expect(log.map((e) => e.message)).toContain('Done (out: 20) (test mode: nothing saved)')
   })
 
+  it('a test run keeps its work tables for preview until the next run of the campaign starts', async () => {
+    const def = chain('test kept', [everyone, save('Not saved either'), end], { keepInterimResults: false })
+    const first = await runCampaign(f, def)
+    expect(first.state).toBe('completed')
+    expect((await f.campaigns.preview('acme', first.id, 't1')).count).toBe(20)
+    const second = await f.campaigns.start('acme', first.campaign, { mode: 'test' })
+    await f.campaigns.settled(second.id)
+    expect((await f.campaigns.preview('acme', second.id, 't1')).count).toBe(20)
+    expect((await errorOf(f.campaigns.preview('acme', first.id, 't1'))).code).toBe(
+      'CAMPAIGN_TRANSITION_NOT_FOUND',
+    )
+  })
+
   it('a live run saves once, and drops its work tables unless interim results are kept', async () => {
     const run = await runCampaign(
       f,
