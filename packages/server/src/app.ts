@@ -21,12 +21,12 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod'
-import { type Permission, registerAuth } from './auth'
 import { AccessCache } from './auth/access'
 import { AuditLog } from './auth/audit'
 import type { BearerVerifier } from './auth/caller'
 import { PasswordService } from './auth/oidc/passwords'
 import type { SignIn } from './auth/oidc/sign-in'
+import { type Permission, registerAuth } from './auth/route-auth'
 import { collectRoutes, type RouteEntry } from './auth/route-table'
 import { RunAuthority } from './auth/run-authority'
 import { openChannels } from './channels'

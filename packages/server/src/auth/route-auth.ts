@@ -1,12 +1,12 @@
 import { AppError, isAppError, type Role, type Scope } from '@ahub/core'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import type { AccessCache } from './auth/access'
-import type { AuditLog } from './auth/audit'
-import type { BearerVerifier, Caller } from './auth/caller'
-import { allows, effectiveScopes, type Permission } from './auth/permissions'
-import type { TokenRepository } from './tokens'
+import type { TokenRepository } from '../tokens'
+import type { AccessCache } from './access'
+import type { AuditLog } from './audit'
+import type { BearerVerifier, Caller } from './caller'
+import { allows, effectiveScopes, type Permission } from './permissions'
 
-export type { Permission } from './auth/permissions'
+export type { Permission } from './permissions'
 
 /** What the caller may do in the org of the route (or, for org-less routes, where they belong). */
 export interface Access {
