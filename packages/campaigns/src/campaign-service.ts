@@ -478,8 +478,11 @@ export class CampaignService {
       if (exists.length === 0)
         throw new AppError(
           'CAMPAIGN_WORK_TABLE_DROPPED',
-          `The work table of transition "${transition}" was dropped when the run ended (${run.state}): ` +
-            'set settings.keepInterimResults to keep work tables for preview after a run',
+          run.mode === 'test'
+            ? `The work table of transition "${transition}" was dropped when a newer run of the campaign started ` +
+                '(a test run keeps its work tables until then)'
+            : `The work table of transition "${transition}" was dropped when the run ended (${run.state}): ` +
+                'set settings.keepInterimResults to keep work tables for preview after a run',
           { details: { run: runId, transition, state: run.state } },
         )
       const cols = await s.query<{ column_name: string; column_type: string }>(`DESCRIBE ${table}`)

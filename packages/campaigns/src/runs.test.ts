@@ -45,9 +45,9 @@ describe('runs', () => {
     const second = await f.campaigns.start('acme', first.campaign, { mode: 'test' })
     await f.campaigns.settled(second.id)
     expect((await f.campaigns.preview('acme', second.id, 't1')).count).toBe(20)
-    expect((await errorOf(f.campaigns.preview('acme', first.id, 't1'))).code).toBe(
-      'CAMPAIGN_TRANSITION_NOT_FOUND',
-    )
+    const dropped = await errorOf(f.campaigns.preview('acme', first.id, 't1'))
+    expect(dropped.code).toBe('CAMPAIGN_WORK_TABLE_DROPPED')
+    expect(dropped.message).toContain('newer run')
   })
 
   it('a live run saves once, and drops its work tables unless interim results are kept', async () => {

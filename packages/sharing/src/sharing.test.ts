@@ -639,10 +639,21 @@ describe('sync jobs: retries, idempotence, bad hubs', () => {
 
 describe('following pushes', () => {
   it('folds a burst of versions into at most two syncs and ignores repeated events', async () => {
+    // Downloads wait while the burst is published, as they would behind a slow link: the burst
+    // then always lands while the first sync runs, however fast this machine publishes.
+    let holding = false
+    let release!: () => void
+    const held = new Promise<void>((r) => {
+      release = r
+    })
     const { f } = await setup({
       // Every push is delivered twice, as a reconnecting subscriber may see it.
       hubFor: (_org, real) => ({
         ...bind(real),
+        downloadMembers: async (id, file, version) => {
+          if (holding) await held
+          return real.downloadMembers(id, file, version)
+        },
         subscribe: (listener) =>
           real.subscribe((e) => {
             listener(e)
@@ -659,10 +670,12 @@ describe('following pushes', () => {
     await f.client('acme').publish(sa.id, file, { mode: 'add', requestId: 'v1' })
     const { audience } = await f.sharing.importShared('beta', { sharedAudience: sa.id, label: 'crm' })
     await f.sharing.startFollowing()
+    holding = true
     for (const [i, ids] of [['C-2'], ['C-2', 'C-9'], ['C-1', 'C-2']].entries()) {
       writeFileSync(file, `${ids.join('\n')}\n`)
       await f.client('acme').publish(sa.id, file, { mode: 'mirror', requestId: `burst-${i}` })
     }
+    release()
     const started = Date.now()
     while ((await f.sharing.imports('beta'))[0]!.lastVersion < 4 && Date.now() - started < 10_000)
       await new Promise((r) => setTimeout(r, 20))
