@@ -3,7 +3,15 @@ import { compileRule } from '@ahub/query'
 import { ident } from '@ahub/store'
 import { z } from 'zod'
 import { type Fragment, fragment, combine as joinSql, keyJoin, keyList, param, seededOrder } from '../sql'
-import { ColumnName, createWorkTable, expressionIssues, expressionSelect, ruleIssues, single } from './common'
+import {
+  ColumnName,
+  createWorkTable,
+  expressionIssues,
+  expressionSelect,
+  expressionText,
+  ruleIssues,
+  single,
+} from './common'
 import { DEFAULT_RETRY, defineActivity, type ExecuteContext } from './types'
 
 const Order = z.discriminatedUnion('kind', [
@@ -11,7 +19,7 @@ const Order = z.discriminatedUnion('kind', [
   z
     .object({
       kind: z.literal('expression'),
-      expression: z.string().min(1),
+      expression: expressionText(),
       direction: z.enum(['asc', 'desc']).default('asc'),
     })
     .strict(),
