@@ -16,6 +16,14 @@ export function expressionText(max = 4000) {
   return z.string().min(1).max(max).meta({ 'x-expression': true })
 }
 
+/**
+ * A rule (docs/rules.md), checked by the activity against the schema rather than by zod. The
+ * `x-rule` mark reaches the options' JSON Schema, where the canvas draws the rule builder for it.
+ */
+export function ruleValue() {
+  return z.unknown().meta({ 'x-rule': true })
+}
+
 /** The only input's table; a missing population is a bug of the graph checks, reported as such. */
 export function single(inputs: InputTable[]): string {
   const t = inputs[0]?.table

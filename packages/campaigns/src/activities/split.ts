@@ -10,6 +10,7 @@ import {
   expressionSelect,
   expressionText,
   ruleIssues,
+  ruleValue,
   single,
 } from './common'
 import { DEFAULT_RETRY, defineActivity, type ExecuteContext } from './types'
@@ -36,7 +37,7 @@ const Subset = z
   .object({
     /** Outlet name and value of the `segment_code` column. */
     code: ColumnName,
-    filter: z.unknown().optional(),
+    filter: ruleValue().optional(),
     limit: z
       .object({
         count: z.number().int().min(0).optional(),

@@ -99,12 +99,12 @@ export function ActivityForm({
                 error={info.error}
                 required={info.required}
               />
-            ) : key === 'rule' && tables.data ? (
+            ) : (key === 'rule' || info.schema['x-rule']) && tables.data ? (
               <div className="activity-rule">
-                <p className="nav-group">Rule</p>
+                <p className="nav-group">{info.label}</p>
                 {value === undefined ? (
                   <button type="button" onClick={() => set(emptyRule())}>
-                    Add a rule
+                    Add {key === 'rule' ? 'a rule' : `a rule as ${info.label.toLowerCase()}`}
                   </button>
                 ) : (
                   <RuleBuilder

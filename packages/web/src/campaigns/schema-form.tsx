@@ -25,6 +25,8 @@ export interface JsonSchema {
   $defs?: Record<string, JsonSchema>
   /** An expression (docs/rules.md) rather than plain text: drawn with the expression editor. */
   'x-expression'?: boolean
+  /** A rule (docs/rules.md): drawn with the rule builder. */
+  'x-rule'?: boolean
 }
 
 /** What the form knows of a value it hands to `renderSpecial`. */
