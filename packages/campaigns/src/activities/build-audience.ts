@@ -3,7 +3,7 @@ import { compileRule } from '@ahub/query'
 import { evaluating, ident } from '@ahub/store'
 import { z } from 'zod'
 import { fragment, keyList } from '../sql'
-import { createWorkTable, ruleIssues } from './common'
+import { createWorkTable, ruleIssues, ruleValue } from './common'
 import { type ActivityOutputs, DEFAULT_RETRY, defineActivity } from './types'
 
 /** Build audience: the members of the dimension a rule selects, or of a saved audience. */
@@ -12,7 +12,7 @@ export const buildAudience = defineActivity({
   options: z
     .object({
       dimension: z.string().optional(),
-      rule: z.unknown().optional(),
+      rule: ruleValue().optional(),
       audience: z.string().optional(),
       /** Emit the outbound transition even when nobody matches (default: the branch stops). */
       outboundWhenEmpty: z.boolean().default(false),

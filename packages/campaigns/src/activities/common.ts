@@ -8,6 +8,22 @@ import type { ExecuteContext, InputTable } from './types'
 /** A column name an activity adds to a work table. */
 export const ColumnName = z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, 'lower-case letters, digits and _')
 
+/**
+ * Expression text (docs/rules.md expressions over the activity's dimension). The `x-expression`
+ * mark reaches the options' JSON Schema, where the canvas draws an expression editor for it.
+ */
+export function expressionText(max = 4000) {
+  return z.string().min(1).max(max).meta({ 'x-expression': true })
+}
+
+/**
+ * A rule (docs/rules.md), checked by the activity against the schema rather than by zod. The
+ * `x-rule` mark reaches the options' JSON Schema, where the canvas draws the rule builder for it.
+ */
+export function ruleValue() {
+  return z.unknown().meta({ 'x-rule': true })
+}
+
 /** The only input's table; a missing population is a bug of the graph checks, reported as such. */
 export function single(inputs: InputTable[]): string {
   const t = inputs[0]?.table

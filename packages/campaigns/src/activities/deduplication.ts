@@ -2,7 +2,7 @@ import { type Issue, isIdentifier } from '@ahub/core'
 import { ident } from '@ahub/store'
 import { z } from 'zod'
 import { type Fragment, combine as joinSql, keyJoin, seededOrder } from '../sql'
-import { createWorkTable, expressionIssues, expressionSelect, single } from './common'
+import { createWorkTable, expressionIssues, expressionSelect, expressionText, single } from './common'
 import { DEFAULT_RETRY, defineActivity, type ExecuteContext } from './types'
 
 const Method = z.discriminatedUnion('kind', [
@@ -10,7 +10,7 @@ const Method = z.discriminatedUnion('kind', [
   z
     .object({
       kind: z.literal('expression'),
-      expression: z.string().min(1),
+      expression: expressionText(),
       keep: z.enum(['smallest', 'largest']),
     })
     .strict(),

@@ -2,7 +2,14 @@ import { AppError, type Issue } from '@ahub/core'
 import { ident } from '@ahub/store'
 import { z } from 'zod'
 import { type Fragment, combine as joinSql, keyJoin } from '../sql'
-import { ColumnName, createWorkTable, expressionIssues, expressionSelect, single } from './common'
+import {
+  ColumnName,
+  createWorkTable,
+  expressionIssues,
+  expressionSelect,
+  expressionText,
+  single,
+} from './common'
 import { DEFAULT_RETRY, defineActivity, type ExecuteContext } from './types'
 
 const Options = z
@@ -29,9 +36,7 @@ const Options = z
       )
       .default([]),
     /** Computed columns (docs/rules.md expressions over the dimension). */
-    expressions: z
-      .array(z.object({ name: ColumnName, expression: z.string().min(1).max(4000) }).strict())
-      .default([]),
+    expressions: z.array(z.object({ name: ColumnName, expression: expressionText() }).strict()).default([]),
     /** The first `count` lines of a 1-N link by a sort: columns `<name>_<field>_<n>` for n = 1..count. */
     lines: z
       .array(

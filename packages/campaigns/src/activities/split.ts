@@ -3,7 +3,16 @@ import { compileRule } from '@ahub/query'
 import { ident } from '@ahub/store'
 import { z } from 'zod'
 import { type Fragment, fragment, combine as joinSql, keyJoin, keyList, param, seededOrder } from '../sql'
-import { ColumnName, createWorkTable, expressionIssues, expressionSelect, ruleIssues, single } from './common'
+import {
+  ColumnName,
+  createWorkTable,
+  expressionIssues,
+  expressionSelect,
+  expressionText,
+  ruleIssues,
+  ruleValue,
+  single,
+} from './common'
 import { DEFAULT_RETRY, defineActivity, type ExecuteContext } from './types'
 
 const Order = z.discriminatedUnion('kind', [
@@ -11,7 +20,7 @@ const Order = z.discriminatedUnion('kind', [
   z
     .object({
       kind: z.literal('expression'),
-      expression: z.string().min(1),
+      expression: expressionText(),
       direction: z.enum(['asc', 'desc']).default('asc'),
     })
     .strict(),
@@ -28,7 +37,7 @@ const Subset = z
   .object({
     /** Outlet name and value of the `segment_code` column. */
     code: ColumnName,
-    filter: z.unknown().optional(),
+    filter: ruleValue().optional(),
     limit: z
       .object({
         count: z.number().int().min(0).optional(),

@@ -1,4 +1,10 @@
-import { type CampaignService, describeActivities } from '@ahub/campaigns'
+import {
+  type CampaignService,
+  checkSchedule,
+  describeActivities,
+  nextLaunches,
+  ScheduleConfig,
+} from '@ahub/campaigns'
 import {
   AppError,
   Campaign,
@@ -85,6 +91,38 @@ export const campaignRoutes: FastifyPluginAsync<CampaignRouteDeps> = async (app,
     async (req) => {
       const { issues } = await campaigns.validate(req.params.org, req.body)
       return { valid: issues.length === 0, issues }
+    },
+  )
+  r.post(
+    '/v1/orgs/:org/campaigns/schedule-preview',
+    {
+      config: { permission: 'read', readOnly: true },
+      schema: {
+        tags,
+        summary:
+          "Check a Scheduler activity's schedule in a time zone and list its next launches; nothing is saved",
+        params: OrgParams,
+        body: z
+          .object({
+            schedule: ScheduleConfig,
+            validFrom: z.iso.datetime({ offset: true }).optional(),
+            validUntil: z.iso.datetime({ offset: true }).optional(),
+            timeZone: z.string().min(1).max(100).describe('IANA time zone the schedule is read in'),
+            count: z.number().int().min(1).max(50).default(5).describe('How many launches (default 5)'),
+          })
+          .strict(),
+        response: { 200: z.object({ next: z.array(z.string()).describe('ISO instants, earliest first') }) },
+      },
+    },
+    async (req) => {
+      const { count, ...schedule } = req.body
+      const issues = checkSchedule({ ...schedule, config: schedule.schedule })
+      if (issues.length > 0)
+        throw new AppError('CAMPAIGN_INVALID', `Bad schedule: ${issues.map((i) => i.message).join('; ')}`, {
+          details: { issues },
+        })
+      const next = nextLaunches({ ...schedule, config: schedule.schedule }, new Date(), count)
+      return { next: next.map((d) => d.toISOString()) }
     },
   )
   r.get(

@@ -52,6 +52,43 @@ export const ruleRoutes: FastifyPluginAsync<RouteDeps> = async (app, { store }) 
     },
   )
   r.post(
+    '/v1/orgs/:org/expressions/validate',
+    {
+      config: { permission: 'read', readOnly: true },
+      schema: {
+        tags: ['rules'],
+        summary:
+          'Validate an expression (docs/rules.md) over a table: every problem, with line and column when known',
+        body: z
+          .object({
+            expression: z.string().max(4000).describe('The expression text'),
+            dimension: RuleTargetBody.shape.dimension,
+          })
+          .strict(),
+        params: OrgParams,
+        response: {
+          200: z.object({
+            valid: z.boolean(),
+            issues: z.array(
+              z.object({
+                code: z.string(),
+                message: z.string(),
+                line: z.number().int().optional(),
+                column: z.number().int().optional(),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async (req) => {
+      const issues = await store.rules.validateExpression(req.params.org, req.body.expression, {
+        dimension: req.body.dimension,
+      })
+      return { valid: issues.length === 0, issues }
+    },
+  )
+  r.post(
     '/v1/orgs/:org/rules/count',
     {
       config: { permission: 'read', readOnly: true },

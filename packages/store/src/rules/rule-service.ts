@@ -1,10 +1,11 @@
-import { assertIdentifier, type EngineName } from '@ahub/core'
+import { assertIdentifier, type EngineName, isAppError } from '@ahub/core'
 import {
   type AudienceResolver,
   type CompileContext,
   type CompiledQuery,
   compileCount,
   compileDistribution,
+  compileExpression,
   compileRule,
   type RuleIssue,
   validateRule,
@@ -34,6 +35,14 @@ export interface ValueCount {
   count: number
 }
 
+/** A problem of an expression's text, located when the parser or checker knows where. */
+export interface ExpressionIssue {
+  code: string
+  message: string
+  line?: number
+  column?: number
+}
+
 /** Largest number of values a distribution returns. */
 export const MAX_DISTRIBUTION_VALUES = 100
 
@@ -53,6 +62,24 @@ export class RuleService {
   async validate(org: string, rule: unknown, target: RuleTarget = {}): Promise<RuleIssue[]> {
     const ctx = await this.context(org, target, 'duckdb')
     return validateRule(rule, ctx)
+  }
+
+  /**
+   * Every problem of an expression over the dimension (docs/rules.md expressions): a parse error,
+   * or each type and name problem the checker finds, with line and column; empty when it compiles.
+   */
+  async validateExpression(org: string, text: string, target: RuleTarget = {}): Promise<ExpressionIssue[]> {
+    const ctx = await this.context(org, target, 'duckdb')
+    try {
+      compileExpression(text, ctx)
+      return []
+    } catch (e) {
+      if (!isAppError(e)) throw e
+      const d = (e.details ?? {}) as { line?: number; column?: number; issues?: ExpressionIssue[] }
+      if (Array.isArray(d.issues) && d.issues.length > 0)
+        return d.issues.map((i) => ({ code: i.code, message: i.message, line: i.line, column: i.column }))
+      return [{ code: e.code, message: e.message, line: d.line, column: d.column }]
+    }
   }
 
   /** How many rows of the dimension match. */

@@ -7,6 +7,8 @@ import type { Tables } from '../features/rules/schema-catalog'
 import { ErrorNotice, Loading } from '../ui/states'
 import { ACTIVITY_INFO } from './activity-catalog'
 import type { CanvasActivity } from './canvas-model'
+import { ExpressionEditor } from './expression-editor'
+import { ScheduleEditor, type SchedulerOptions } from './schedule-editor'
 import { type JsonSchema, SchemaForm } from './schema-form'
 
 /** The activity types with their options schemas (GET campaign-activities), cached for the session. */
@@ -36,6 +38,8 @@ export function ActivityForm({
   issues,
   onChange,
   readOnly,
+  timeZone,
+  onTimeZone,
 }: {
   org: string
   activity: CanvasActivity
@@ -44,6 +48,9 @@ export function ActivityForm({
   issues: Record<string, string>
   onChange: (patch: { options?: Record<string, unknown>; label?: string }) => void
   readOnly: boolean
+  /** The campaign's time zone (settings.timeZone): the Scheduler's schedule is read in it. */
+  timeZone: string
+  onTimeZone: (zone: string) => void
 }) {
   const schemas = useActivitySchemas(org)
   const tables = useTables(org)
@@ -63,20 +70,41 @@ export function ActivityForm({
           onChange={(e) => onChange({ label: e.target.value })}
         />
       </div>
-      {described ? (
+      {described && activity.type === 'scheduler' ? (
+        <ScheduleEditor
+          key={activity.id}
+          org={org}
+          schema={described.options as JsonSchema}
+          value={activity.options as SchedulerOptions}
+          onChange={(v) => onChange({ options: v as Record<string, unknown> })}
+          timeZone={timeZone}
+          onTimeZone={onTimeZone}
+          errors={issues}
+        />
+      ) : described ? (
         <SchemaForm
           key={activity.id}
           schema={described.options as JsonSchema}
           value={activity.options}
           errors={issues}
           onChange={(v) => onChange({ options: (v ?? {}) as Record<string, unknown> })}
-          renderSpecial={(key, value, set) =>
-            key === 'rule' && tables.data ? (
+          renderSpecial={(key, value, set, info) =>
+            info.schema['x-expression'] ? (
+              <ExpressionEditor
+                org={org}
+                label={info.label}
+                value={typeof value === 'string' ? value : ''}
+                onChange={set}
+                dimension={dimension}
+                error={info.error}
+                required={info.required}
+              />
+            ) : (key === 'rule' || info.schema['x-rule']) && tables.data ? (
               <div className="activity-rule">
-                <p className="nav-group">Rule</p>
+                <p className="nav-group">{info.label}</p>
                 {value === undefined ? (
                   <button type="button" onClick={() => set(emptyRule())}>
-                    Add a rule
+                    Add {key === 'rule' ? 'a rule' : `a rule as ${info.label.toLowerCase()}`}
                   </button>
                 ) : (
                   <RuleBuilder

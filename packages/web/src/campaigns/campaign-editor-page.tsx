@@ -193,6 +193,18 @@ function Editor({
               }
               issues={optionIssues(validation.data?.issues ?? [], state.activities.indexOf(selectedActivity))}
               readOnly={readOnly}
+              timeZone={((state.rest.settings ?? {}) as { timeZone?: string }).timeZone ?? 'UTC'}
+              onTimeZone={(timeZone) =>
+                setHistory((h) =>
+                  record(h, {
+                    ...h.present,
+                    rest: {
+                      ...h.present.rest,
+                      settings: { ...((h.present.rest.settings ?? {}) as object), timeZone },
+                    },
+                  }),
+                )
+              }
               onChange={(patch) =>
                 setHistory((h) => record(h, updateActivity(h.present, selectedActivity.id, patch)))
               }

@@ -82,4 +82,35 @@ describe('forms generated from the activity schemas', () => {
     expect(variantIndex(variants, { kind: 'c' })).toBe(-1)
     expect(variantIndex(variants, undefined)).toBe(-1)
   })
+
+  it('hands every option marked x-expression to renderSpecial with its path, and only those', () => {
+    const seen: string[] = []
+    for (const [type, initial] of [
+      ['enrichment', { expressions: [{ name: 'k', expression: 'score' }] }],
+      ['deduplication', { method: { kind: 'expression', expression: 'score', keep: 'smallest' } }],
+      [
+        'split',
+        { subsets: [{ code: 'a', limit: { count: 1, order: { kind: 'expression', expression: 'score' } } }] },
+      ],
+    ] as const) {
+      const { unmount } = render(
+        <SchemaForm
+          schema={schemaOf(type)}
+          value={initial}
+          onChange={() => {}}
+          renderSpecial={(_key, value, _set, info) => {
+            if (!info.schema['x-expression']) return null
+            seen.push(`${type}:${info.path}=${String(value)}`)
+            return <span>expression editor</span>
+          }}
+        />,
+      )
+      unmount()
+    }
+    expect([...new Set(seen)]).toEqual([
+      'enrichment:expressions.0.expression=score',
+      'deduplication:method.expression=score',
+      'split:subsets.0.limit.order.expression=score',
+    ])
+  })
 })

@@ -23,14 +23,35 @@ export interface JsonSchema {
   maximum?: number
   $ref?: string
   $defs?: Record<string, JsonSchema>
+  /** An expression (docs/rules.md) rather than plain text: drawn with the expression editor. */
+  'x-expression'?: boolean
+  /** A rule (docs/rules.md): drawn with the rule builder. */
+  'x-rule'?: boolean
+}
+
+/** What the form knows of a value it hands to `renderSpecial`. */
+export interface SpecialInfo {
+  schema: JsonSchema
+  /** The option path (`expressions.0.expression`). */
+  path: string
+  /** The key as a label. */
+  label: string
+  required: boolean
+  /** The validation message at this path, if any. */
+  error?: string | undefined
 }
 
 export interface SchemaFormProps {
   schema: JsonSchema
   value: unknown
   onChange: (value: unknown) => void
-  /** Draws a value by its key (a rule with the rule builder); null to let the form draw it. */
-  renderSpecial?: (key: string, value: unknown, onChange: (v: unknown) => void) => ReactNode | null
+  /** Draws a value by its key or schema (a rule with the rule builder, an expression with the expression editor); null to let the form draw it. */
+  renderSpecial?: (
+    key: string,
+    value: unknown,
+    onChange: (v: unknown) => void,
+    info: SpecialInfo,
+  ) => ReactNode | null
   /** Error messages by option path (`subsets.0.code`). */
   errors?: Record<string, string>
 }
@@ -150,7 +171,9 @@ function Field(props: FieldProps) {
   const id = useId()
   const label = name ? humanise(name) : ''
   const error = ctx.errors[path]
-  const special = name ? ctx.renderSpecial?.(name, value, onChange) : null
+  const special = name
+    ? ctx.renderSpecial?.(name, value, onChange, { schema, path, label, required, error })
+    : null
   if (special) return <div className="schema-field">{special}</div>
   const errorNode = error ? (
     <span className="field-error" id={`${id}-error`}>
