@@ -5,7 +5,7 @@ import { useState } from 'react'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { ActivityForm } from './activity-form'
 import type { CanvasActivity } from './canvas-model'
-import { editorServer } from './editor-test-server'
+import { editorServer } from './test-support'
 
 // The API client keeps the fetch it was made with: route it, before any import, to the real server.
 const route = vi.hoisted(() => {

@@ -5,7 +5,7 @@ import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/re
 import axe from 'axe-core'
 import { useState } from 'react'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
-import { editorServer } from './editor-test-server'
+import { editorServer } from './test-support'
 import { ScheduleEditor, type SchedulerOptions, scheduleKinds, timeZones } from './schedule-editor'
 import type { JsonSchema } from './schema-form'
 
