@@ -4,8 +4,8 @@ import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/re
 import axe from 'axe-core'
 import { useState } from 'react'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
-import { editorServer } from './test-support'
 import { describeProblem, ExpressionEditor } from './expression-editor'
+import { editorServer } from './test-support'
 
 // The API client keeps the fetch it was made with: route it, before any import, to the real server.
 const route = vi.hoisted(() => {

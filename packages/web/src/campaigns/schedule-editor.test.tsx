@@ -5,9 +5,9 @@ import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/re
 import axe from 'axe-core'
 import { useState } from 'react'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
-import { editorServer } from './test-support'
 import { ScheduleEditor, type SchedulerOptions, scheduleKinds, timeZones } from './schedule-editor'
 import type { JsonSchema } from './schema-form'
+import { editorServer } from './test-support'
 
 // The API client keeps the fetch it was made with: route it, before any import, to the real server.
 const route = vi.hoisted(() => {
