@@ -1,9 +1,10 @@
 /**
  * A definition saved from the canvas is the JSON the CLI reads: every example campaign of
- * docs/campaigns.md and of the fixtures is written to a file, read with the CLI's own reader, opened
+ * docs/campaigns.md, of the fixtures and the demo's campaign is written to a file, read with the CLI's own reader, opened
  * in the canvas model, edited without changing its meaning (moved, laid out, copied and the copy
  * deleted, an edit undone), saved as the editor saves it (the body of POST /campaigns) and read again
- * with the CLI's reader: the same JSON, byte for byte, and the same definition once the engine has
+ * with the CLI's reader: the same JSON, byte for byte (keys in the documented order: a transition is
+ * id, from, to, output), and the same definition once the engine has
  * parsed it.
  */
 
@@ -13,6 +14,7 @@ import { join } from 'node:path'
 import { CampaignDefinition } from '@ahub/core'
 import { afterAll, describe, expect, it } from 'vitest'
 import { readDefinition } from '../packages/cli/src/commands/campaign'
+import { springCampaign } from '../packages/server/src/demo-objects'
 import {
   autoLayout,
   copy,
@@ -37,6 +39,7 @@ const examples: [string, DefinitionJson][] = [
   ...fromDocs.map((d, i): [string, DefinitionJson] => [`docs/campaigns.md #${i + 1}`, d]),
   ['fixture: the issue campaign', ISSUE_CAMPAIGN],
   ['fixture: every activity', EVERY_ACTIVITY],
+  ['the demo campaign', springCampaign('Spring offer', 'aud_recent') as DefinitionJson],
 ]
 
 describe('the canvas saves the JSON the CLI reads', () => {

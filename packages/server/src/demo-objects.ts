@@ -40,7 +40,7 @@ const recentBuyers = {
 }
 
 /** The worked examples of the activities (docs/campaigns.md) as one campaign: build, deduplicate, enrich, split 70 % / the rest, save with attributes. */
-function springCampaign(label: string, recentAudience: string) {
+export function springCampaign(label: string, recentAudience: string) {
   return {
     label,
     activities: [
@@ -94,8 +94,8 @@ function springCampaign(label: string, recentAudience: string) {
       { id: 'built', from: 'build', to: 'dedup' },
       { id: 'unique', from: 'dedup', to: 'enrich' },
       { id: 'enriched', from: 'enrich', to: 'split' },
-      { id: 'test', from: 'split', output: 'test', to: 'save_test' },
-      { id: 'control', from: 'split', output: 'control', to: 'save_control' },
+      { id: 'test', from: 'split', to: 'save_test', output: 'test' },
+      { id: 'control', from: 'split', to: 'save_control', output: 'control' },
       { id: 'saved_test', from: 'save_test', to: 'end_test' },
       { id: 'saved_control', from: 'save_control', to: 'end_control' },
     ],
