@@ -123,6 +123,8 @@ export async function runAudienceBench(store: Store, org: string): Promise<Bench
     return out
   } finally {
     for (const id of created.reverse()) await store.audiences.delete(org, id)
+    // The next benchmarks measure their own work, not this purge.
+    await store.audiences.purge.idle()
     rmSync(dir, { recursive: true, force: true })
   }
 }
