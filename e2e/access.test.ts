@@ -785,6 +785,7 @@ describe('access control on a real server', () => {
         downloadRejects: () => c.downloadRejects('b_none'),
         validateRule: () => c.validateRule({ rule: { kind: 'condition', field: 'id', op: '=', value: 'x' } }),
         countRule: () => c.countRule({ rule: { kind: 'condition', field: 'id', op: '=', value: 'x' } }),
+        validateExpression: () => c.validateExpression({ expression: 'upper(id)' }),
         ruleSql: () =>
           c.ruleSql({ rule: { kind: 'condition', field: 'id', op: '=', value: 'x' }, dialect: 'postgres' }),
         explainRule: () => c.explainRule({ rule: { kind: 'condition', field: 'id', op: '=', value: 'x' } }),
@@ -826,6 +827,11 @@ describe('access control on a real server', () => {
         syncJobReport: () => c.syncJobReport('job_none'),
         campaignActivities: () => c.campaignActivities(),
         validateCampaign: () => c.validateCampaign({ label: 'cov', activities: [] }),
+        previewSchedule: () =>
+          c.previewSchedule({
+            schedule: { kind: 'cron', expression: '0 9 * * *' },
+            timeZone: 'Europe/Paris',
+          }),
         listCampaigns: () => c.listCampaigns(),
         createCampaign: () => c.createCampaign({ label: 'cov', activities: [] }),
         getCampaign: () => c.getCampaign('cmp_none'),

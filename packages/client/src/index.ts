@@ -267,6 +267,14 @@ export class AudienceHubClient {
   }
 
   /** How many rows a rule selects. */
+  /** Checks an expression (of enrichment, split order, deduplication) against a dimension. */
+  validateExpression(input: {
+    expression: string
+    dimension?: string
+  }): Promise<{ valid: boolean; issues: RuleIssue[] }> {
+    return this.request('POST', this.orgPath('/expressions/validate'), { json: input })
+  }
+
   countRule(input: RuleInput): Promise<RuleCount> {
     return this.request('POST', this.orgPath('/rules/count'), { json: input })
   }
@@ -559,6 +567,17 @@ export class AudienceHubClient {
 
   validateCampaign(definition: unknown): Promise<{ valid: boolean; issues: CampaignIssue[] }> {
     return this.request('POST', this.orgPath('/campaigns/validate'), { json: definition })
+  }
+
+  /** The next launches of a Scheduler's options in a time zone, nothing saved; CAMPAIGN_INVALID lists the problems. */
+  previewSchedule(input: {
+    schedule: unknown
+    validFrom?: string
+    validUntil?: string
+    timeZone: string
+    count?: number
+  }): Promise<{ next: string[] }> {
+    return this.request('POST', this.orgPath('/campaigns/schedule-preview'), { json: input })
   }
 
   listCampaigns(): Promise<{ campaigns: Campaign[] }> {
