@@ -285,7 +285,7 @@ describe.skipIf(!existsSync(CHROMIUM))(
       const runId = (await state.locator('code').textContent())!
       const run = await api<RunJson>('demo', `/campaigns/${campaign}/runs/${runId}`)
       expect(Object.keys(run.transitions).sort()).toEqual(['t1', 't2', 't3', 't4'])
-      await expect.poll(shownCounts, { timeout: 10_000 }).toEqual(run.transitions)
+      await expect.poll(shownCounts, { timeout: 60_000 }).toEqual(run.transitions)
       expect(run.transitions.t1).toBeGreaterThan(0)
       // Nothing saved in test mode.
       const audiences = await api('demo', '/audiences')
@@ -301,7 +301,7 @@ describe.skipIf(!existsSync(CHROMIUM))(
       const columns = await preview.locator('th').allTextContents()
       expect(columns).toEqual(expect.arrayContaining(['country', 'tier']))
       await look('5-test-run')
-    })
+    }, 180_000)
 
     it('publishes, starts a live run and watches it end through the run events', async () => {
       await page.getByRole('button', { name: 'Publish', exact: true }).click()
@@ -313,7 +313,7 @@ describe.skipIf(!existsSync(CHROMIUM))(
       await expect.poll(() => state.getAttribute('data-state'), { timeout: 30_000 }).toBe('completed')
       const runId = (await state.locator('code').textContent())!
       const run = await api<RunJson>('demo', `/campaigns/${campaign}/runs/${runId}`)
-      await expect.poll(shownCounts, { timeout: 10_000 }).toEqual(run.transitions)
+      await expect.poll(shownCounts, { timeout: 60_000 }).toEqual(run.transitions)
       expect(eventStreams.length, 'the live view followed the run through its event stream').toBeGreaterThan(
         before,
       )
@@ -329,7 +329,7 @@ describe.skipIf(!existsSync(CHROMIUM))(
       savedAudience = found.id
       expect(found.size ?? found.lastSize).toBe(run.transitions.t4)
       await look('7-audience-list')
-    })
+    }, 180_000)
 
     it('exports the saved audience to the hub for the partner org, which imports it with force reconciliation and sees the match report', async () => {
       await page.goto(`${server.url}/o/demo/sharing/shared-audiences`)
